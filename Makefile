@@ -1,0 +1,63 @@
+# Tenfold — the commands the README names. Everything installs into .venv from the lock file.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --python $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tenfold
+
+.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+	  { echo "Tenfold needs Python 3.12 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+install: $(BIN)/python
+	$(SYNC) --no-dev
+
+dev: $(BIN)/python
+	$(SYNC)
+
+## make demo: install, build a fresh demo organization on SQLite and serve it on $(HOST):$(PORT)
+demo: install
+	$(BIN)/tenfold demo --serve --host $(HOST) --port $(PORT)
+
+## make serve: serve the existing database (migrating it first)
+serve: install
+	$(BIN)/tenfold migrate --no-input
+	$(BIN)/tenfold serve --host $(HOST) --port $(PORT)
+
+## make test: the whole suite (unit, views, commands, browser) on SQLite
+test: dev browser-deps
+	$(BIN)/pytest -q
+
+test-sqlite: dev
+	$(BIN)/pytest -q
+
+## make test-postgres: the whole suite again on PostgreSQL ($(PG_URL))
+test-postgres: dev browser-deps
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chromium for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Could not install chromium: browser tests will be skipped."; }
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: dev
+	$(BIN)/mypy tenfold
+
+check: dev
+	$(BIN)/tenfold check --fail-level WARNING
+	$(BIN)/tenfold makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var test-artifacts

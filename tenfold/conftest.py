@@ -1,0 +1,137 @@
+"""Shared fixtures. The personas: alice owns organization A, bob is a member of A, carol leads
+a team in A, victor only views A, and mallory belongs to organization B only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tenfold.accounts.models import User
+from tenfold.okrs.models import Cycle, CycleKind, CycleState, KeyResult, Objective
+from tenfold.okrs.services import cycle_create, key_result_create, objective_create
+from tenfold.organizations.models import Organization, Role, Unit, UnitKind
+from tenfold.organizations.services import organization_create, person_add, unit_create
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(email: str, name: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, name=name)
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    return make_user("alice@example.com", "Alice Owner")
+
+
+@pytest.fixture
+def bob(db: Any) -> User:
+    return make_user("bob@example.com", "Bob Member")
+
+
+@pytest.fixture
+def carol(db: Any) -> User:
+    return make_user("carol@example.com", "Carol Lead")
+
+
+@pytest.fixture
+def victor(db: Any) -> User:
+    return make_user("victor@example.com", "Victor Viewer")
+
+
+@pytest.fixture
+def mallory(db: Any) -> User:
+    return make_user("mallory@example.com", "Mallory Outsider")
+
+
+@pytest.fixture
+def org(alice: User) -> Organization:
+    return organization_create(name="Acme", slug="acme", owner=alice, time_zone="Europe/Berlin")
+
+
+@pytest.fixture
+def company(org: Organization) -> Unit:
+    return Unit.objects.get(organization=org, parent__isnull=True)
+
+
+@pytest.fixture
+def team(
+    org: Organization, company: Unit, alice: User, bob: User, carol: User, victor: User
+) -> Unit:
+    dept = unit_create(
+        organization=org, name="Product", parent=company, kind=UnitKind.DEPARTMENT, by=alice
+    )
+    unit = unit_create(organization=org, name="Growth", parent=dept, by=alice)
+    person_add(organization=org, email=bob.email, units=[unit], by=alice)
+    person_add(organization=org, email=carol.email, role=Role.LEAD, lead_of=[unit], by=alice)
+    person_add(organization=org, email=victor.email, role=Role.VIEWER, by=alice)
+    return unit
+
+
+@pytest.fixture
+def other_org(mallory: User) -> Organization:
+    other = organization_create(name="Globex", slug="globex", owner=mallory)
+    cycle_create(
+        organization=other,
+        name="Q4 2026",
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 12, 31),
+        kind=CycleKind.QUARTER,
+        state=CycleState.ACTIVE,
+        by=mallory,
+    )
+    return other
+
+
+@pytest.fixture
+def cycle(org: Organization, alice: User) -> Cycle:
+    """An active quarter that contains today's date in the tests that freeze time to it."""
+    return cycle_create(
+        organization=org,
+        name="Q4 2026",
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 12, 31),
+        kind=CycleKind.QUARTER,
+        state=CycleState.ACTIVE,
+        by=alice,
+    )
+
+
+@pytest.fixture
+def objective(org: Organization, cycle: Cycle, team: Unit, carol: User) -> Objective:
+    return objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=team,
+        title="Customers love onboarding",
+        lead=carol,
+        state="active",
+        by=carol,
+    )
+
+
+@pytest.fixture
+def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
+    return key_result_create(
+        objective=objective,
+        title="Raise activation from 20% to 40%",
+        kind="increase",
+        start=Decimal(20),
+        target=Decimal(40),
+        unit_label="%",
+        owner=bob,
+        by=carol,
+    )

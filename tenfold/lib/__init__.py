@@ -1,0 +1,1 @@
+"""Pure functions with no database: the OKR numbers, periods and text rules."""

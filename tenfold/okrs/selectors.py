@@ -1,0 +1,146 @@
+"""Reads of cycles, objectives and key results, scoped to a viewer's Access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tenfold.lib.progress import Status, status
+from tenfold.organizations.models import Organization
+from tenfold.organizations.permissions import Access
+
+from .models import Alignment, Cycle, CycleKind, CycleState, KeyResult, Objective
+
+
+def visible_objectives(access: Access) -> QuerySet[Objective]:
+    """Objectives the viewer may see, as a query (filtering happens in the database)."""
+    org_id = access.membership.organization_id
+    qs = Objective.objects.filter(organization_id=org_id)
+    if access.is_admin:
+        return qs
+    user_id = access.user_id
+    return qs.filter(
+        (Q(visibility="organization") & ~Q(level="personal"))
+        | Q(lead_id=user_id)
+        | Q(owner_person_id=user_id)
+        | Q(unit_id__in=access.led_unit_ids)
+        | (Q(visibility="unit") & Q(unit_id__in=access.member_unit_ids))
+    )
+
+
+def cycles_of(organization: Organization) -> list[Cycle]:
+    return list(Cycle.objects.filter(organization=organization).order_by("-start", "end"))
+
+
+def current_cycle(organization: Organization, today: dt.date | None = None) -> Cycle | None:
+    """The cycle people work in now: the active non-year cycle containing today, else the
+    latest active one, else the latest one that has started."""
+    today = today or timezone.localdate()
+    cycles = Cycle.objects.filter(organization=organization).exclude(kind=CycleKind.YEAR)
+    return (
+        cycles.filter(state=CycleState.ACTIVE, start__lte=today, end__gte=today).first()
+        or cycles.filter(state=CycleState.ACTIVE).order_by("-start").first()
+        or cycles.filter(start__lte=today).order_by("-start").first()
+        or cycles.order_by("start").first()
+    )
+
+
+def get_cycle(organization: Organization, code: str) -> Cycle:
+    cycle = Cycle.objects.filter(organization=organization, code=code).first()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def _key_results() -> Prefetch[Any]:
+    return Prefetch(
+        "key_results", queryset=KeyResult.objects.select_related("owner").order_by("order", "id")
+    )
+
+
+def objectives_for_cycle(access: Access, cycle: Cycle) -> list[Objective]:
+    """Every visible objective of a cycle with key results, unit, lead and parent links,
+    in a fixed number of queries."""
+    return list(
+        visible_objectives(access)
+        .filter(cycle=cycle)
+        .select_related("unit", "lead", "owner_person")
+        .prefetch_related(
+            _key_results(),
+            Prefetch(
+                "parent_links",
+                queryset=Alignment.objects.select_related("parent_objective", "parent_key_result"),
+            ),
+        )
+        .order_by("unit__order", "order", "id")
+    )
+
+
+@dataclass
+class TreeNode:
+    objective: Objective
+    children: list[TreeNode]
+
+
+def alignment_tree(objectives: list[Objective]) -> list[TreeNode]:
+    """Nest objectives under the objective they align to (directly, or through one of its key
+    results). Objectives whose parent is not in the list are roots."""
+    by_id = {o.id: o for o in objectives}
+    kr_owner = {kr.id: o.id for o in objectives for kr in o.key_results.all()}
+    nodes = {o.id: TreeNode(o, []) for o in objectives}
+    roots: list[TreeNode] = []
+    for objective in objectives:
+        parent_id = None
+        for link in objective.parent_links.all():
+            candidate = link.parent_objective_id or kr_owner.get(link.parent_key_result_id or 0)
+            if candidate in by_id:
+                parent_id = candidate
+                break
+        if parent_id is None or parent_id == objective.id:
+            roots.append(nodes[objective.id])
+        else:
+            nodes[parent_id].children.append(nodes[objective.id])
+    return roots
+
+
+def get_objective(access: Access, code: str) -> Objective:
+    """One visible objective; 404 when it does not exist, belongs to another organization, or
+    is hidden from the viewer."""
+    objective = (
+        Objective.objects.filter(organization_id=access.membership.organization_id, code=code)
+        .select_related("cycle", "unit", "lead", "owner_person", "organization")
+        .first()
+    )
+    if objective is None or not access.can_view_objective(objective):
+        raise Http404
+    return objective
+
+
+def get_key_result(access: Access, code: str) -> KeyResult:
+    kr = (
+        KeyResult.objects.filter(organization_id=access.membership.organization_id, code=code)
+        .select_related("objective__cycle", "objective__unit", "objective__organization", "owner")
+        .first()
+    )
+    if kr is None or not access.can_view_objective(kr.objective):
+        raise Http404
+    return kr
+
+
+def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None) -> Status:
+    today = today or timezone.localdate()
+    org = cycle.organization
+    last = timezone.localdate(kr.last_checkin_at) if kr.last_checkin_at else None
+    return status(
+        kr.progress,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        today=today,
+        last_checkin=last,
+        rules=org.status_rules,
+    )

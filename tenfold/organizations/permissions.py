@@ -1,0 +1,98 @@
+"""Who may see and change what, decided in one place for web, API and CLI alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .models import Membership, Role, UnitKind
+
+if TYPE_CHECKING:
+    from tenfold.okrs.models import KeyResult, Objective
+
+
+@dataclass
+class Access:
+    """A person's standing in one organization, computed once per request."""
+
+    membership: Membership
+    led_unit_ids: set[int] = field(default_factory=set)
+    """Units the person leads, and every unit below them."""
+    member_unit_ids: set[int] = field(default_factory=set)
+    """Units the person belongs to directly."""
+
+    @property
+    def user_id(self) -> int:
+        return self.membership.user_id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.membership.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def can_write(self) -> bool:
+        return self.membership.role != Role.VIEWER
+
+    def can_view_objective(self, objective: Objective) -> bool:
+        if objective.visibility == "organization" and objective.level != "personal":
+            return True
+        if self.is_admin or objective.lead_id == self.user_id:
+            return True
+        if objective.owner_person_id == self.user_id:
+            return True
+        if objective.unit_id in self.led_unit_ids:
+            return True
+        return objective.visibility == "unit" and objective.unit_id in self.member_unit_ids
+
+    def can_edit_objective(self, objective: Objective) -> bool:
+        if not self.can_write:
+            return False
+        if objective.level == "personal":
+            return objective.owner_person_id == self.user_id or self.is_admin
+        if self.is_admin or objective.lead_id == self.user_id:
+            return True
+        if objective.unit_id in self.led_unit_ids:
+            return True
+        # Teams own their OKRs together: any member of the owning team may edit them.
+        return objective.level == "team" and objective.unit_id in self.member_unit_ids
+
+    def can_create_in_unit(self, unit_id: int, unit_kind: str) -> bool:
+        if not self.can_write:
+            return False
+        if self.is_admin or unit_id in self.led_unit_ids:
+            return True
+        return unit_kind == UnitKind.TEAM and unit_id in self.member_unit_ids
+
+    def can_check_in(self, key_result: KeyResult, objective: Objective) -> bool:
+        if not self.can_write:
+            return False
+        return key_result.owner_id == self.user_id or self.can_edit_objective(objective)
+
+    def can_manage_organization(self) -> bool:
+        return self.is_admin
+
+
+def access_for(membership: Membership) -> Access:
+    """Build the Access of a membership with two queries, whatever the organization's size."""
+    from .models import Unit, UnitMember
+
+    rows = UnitMember.objects.filter(
+        organization_id=membership.organization_id, user_id=membership.user_id
+    ).values_list("unit_id", "is_lead")
+    member_ids = {unit_id for unit_id, _ in rows}
+    lead_roots = {unit_id for unit_id, is_lead in rows if is_lead}
+    led: set[int] = set()
+    if lead_roots:
+        children: dict[int | None, list[int]] = {}
+        for unit_id, parent_id in Unit.objects.filter(
+            organization_id=membership.organization_id
+        ).values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(unit_id)
+        stack = list(lead_roots)
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in led:
+                continue
+            led.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return Access(membership=membership, led_unit_ids=led, member_unit_ids=member_ids)

@@ -1,0 +1,73 @@
+"""Reads scoped to one organization and one viewer. Views, the API and commands fetch through
+these, so tenant isolation and visibility are decided in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Membership, Organization, Unit
+from .permissions import Access, access_for
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def access_to(user: Any, slug: str) -> tuple[Organization, Access]:
+    """The organization at `slug` and the user's access to it; 404 for non-members, so an
+    outsider cannot even learn that the organization exists."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organization", "user")
+        .filter(user=user, organization__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership.organization, access_for(membership)
+
+
+def units_of(organization: Organization) -> list[Unit]:
+    return list(Unit.objects.filter(organization=organization).order_by("order", "name"))
+
+
+def unit_tree(organization: Organization) -> list[tuple[Unit, int]]:
+    """Units in display order with their depth, from one query."""
+    units = units_of(organization)
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    result: list[tuple[Unit, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            result.append((unit, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return result
+
+
+def get_unit(organization: Organization, code: str) -> Unit:
+    unit = Unit.objects.filter(organization=organization, code=code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def people_of(organization: Organization) -> QuerySet[Any]:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .order_by("name", "email")
+    )

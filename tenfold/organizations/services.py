@@ -1,0 +1,145 @@
+"""Writes to organizations, units and memberships. Every write is atomic and audited."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tenfold.audit.services import audit_record
+from tenfold.lib.validation import Errors
+
+from .models import Membership, Organization, Role, Unit, UnitKind, UnitMember
+
+User = get_user_model()
+NAME_MAX = 120
+
+
+def _check_name(errors: Errors, name: str, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not name:
+        errors.add(field, _("Give it a name."))
+    elif len(name) > NAME_MAX:
+        errors.add(field, _("Keep the name under %(max)d characters.") % {"max": NAME_MAX})
+    return name
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    name: str,
+    owner: Any,
+    slug: str = "",
+    fiscal_year_start_month: int = 1,
+    time_zone: str = "UTC",
+    **settings: Any,
+) -> Organization:
+    """A new organization with its company unit and its owner as first member."""
+    errors = Errors()
+    name = _check_name(errors, name)
+    slug = slugify(slug or name)[:50]
+    if not slug:
+        errors.add("slug", _("Choose an address made of letters, digits and dashes."))
+    elif Organization.objects.filter(slug=slug).exists():
+        errors.add("slug", _("The address “%(slug)s” is taken.") % {"slug": slug})
+    if not 1 <= int(fiscal_year_start_month) <= 12:
+        errors.add("fiscal_year_start_month", _("Choose a month from 1 to 12."))
+    if time_zone not in zoneinfo.available_timezones():
+        errors.add("time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": time_zone})
+    errors.raise_if_any()
+    org = Organization(
+        name=name,
+        slug=slug,
+        fiscal_year_start_month=fiscal_year_start_month,
+        time_zone=time_zone,
+        **settings,
+    )
+    org.full_clean()
+    org.save()
+    root = Unit.objects.create(organization=org, name=name, kind=UnitKind.COMPANY)
+    Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
+    UnitMember.objects.create(organization=org, unit=root, user=owner, is_lead=True)
+    audit_record(organization=org, actor=owner, verb="organization.created", obj=org)
+    return org
+
+
+def root_unit(org: Organization) -> Unit:
+    return Unit.objects.get(organization=org, parent__isnull=True)
+
+
+@transaction.atomic
+def unit_create(
+    *, organization: Organization, name: str, parent: Unit, kind: str = UnitKind.TEAM, by: Any
+) -> Unit:
+    errors = Errors()
+    name = _check_name(errors, name)
+    if parent.organization_id != organization.id:
+        errors.add("parent", _("That unit belongs to another organization."))
+    if kind not in (UnitKind.DEPARTMENT, UnitKind.TEAM):
+        errors.add("kind", _("A unit is a department or a team."))
+    if name and Unit.objects.filter(organization=organization, parent=parent, name=name).exists():
+        errors.add(
+            "name", _("%(parent)s already has a unit with that name.") % {"parent": parent.name}
+        )
+    errors.raise_if_any()
+    unit = Unit.objects.create(organization=organization, name=name, parent=parent, kind=kind)
+    audit_record(organization=organization, actor=by, verb="unit.created", obj=unit)
+    return unit
+
+
+@transaction.atomic
+def person_add(
+    *,
+    organization: Organization,
+    email: str,
+    name: str = "",
+    role: str = Role.MEMBER,
+    units: list[Unit] | None = None,
+    lead_of: list[Unit] | None = None,
+    password: str | None = None,
+    by: Any,
+) -> Membership:
+    """Add a person (creating their account if needed) to an organization and its units."""
+    errors = Errors()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors.add("email", _("Enter a valid email address."))
+    if role not in Role.values:
+        errors.add("role", _("Unknown role."))
+    for unit in [*(units or []), *(lead_of or [])]:
+        if unit.organization_id != organization.id:
+            errors.add("units", _("That unit belongs to another organization."))
+    if len(name) > 150:
+        errors.add("name", _("Keep the name under 150 characters."))
+    errors.raise_if_any()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, name=name.strip())
+    membership, created = Membership.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    for unit in units or []:
+        UnitMember.objects.get_or_create(organization=organization, unit=unit, user=user)
+    for unit in lead_of or []:
+        UnitMember.objects.update_or_create(
+            organization=organization, unit=unit, user=user, defaults={"is_lead": True}
+        )
+    audit_record(
+        organization=organization,
+        actor=by,
+        verb="membership.created" if created else "membership.updated",
+        obj=membership,
+        changes={"email": email, "role": role},
+    )
+    return membership
