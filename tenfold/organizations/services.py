@@ -19,6 +19,10 @@ from .models import Membership, Organization, Role, Unit, UnitKind, UnitMember
 
 User = get_user_model()
 NAME_MAX = 120
+# Addresses that would collide with the site's own top-level paths.
+RESERVED_SLUGS = frozenset(
+    {"accounts", "admin", "api", "static", "media", "orgs", "healthz", "favicon-ico", "robots-txt"}
+)
 
 
 def _check_name(errors: Errors, name: str, field: str = "name") -> str:
@@ -46,6 +50,8 @@ def organization_create(
     slug = slugify(slug or name)[:50]
     if not slug:
         errors.add("slug", _("Choose an address made of letters, digits and dashes."))
+    elif slug in RESERVED_SLUGS:
+        errors.add("slug", _("The address “%(slug)s” is reserved.") % {"slug": slug})
     elif Organization.objects.filter(slug=slug).exists():
         errors.add("slug", _("The address “%(slug)s” is taken.") % {"slug": slug})
     if not 1 <= int(fiscal_year_start_month) <= 12:

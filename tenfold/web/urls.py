@@ -1,5 +1,58 @@
 from django.urls import path
 
-from . import views
+from .views import browse, objectives
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", browse.home, name="home"),
+    path("healthz", browse.healthz, name="healthz"),
+    path("orgs/", browse.org_list, name="org_list"),
+    path("<slug:org>/", browse.company, name="company"),
+    path("<slug:org>/units/<str:code>/", browse.unit, name="unit"),
+    path("<slug:org>/objectives/new/", objectives.objective_new, name="objective_new"),
+    path("<slug:org>/objectives/<str:code>/", objectives.objective_detail, name="objective"),
+    path(
+        "<slug:org>/objectives/<str:code>/edit/",
+        objectives.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        "<slug:org>/objectives/<str:code>/state/",
+        objectives.objective_state,
+        name="objective_state",
+    ),
+    path(
+        "<slug:org>/objectives/<str:code>/history/",
+        objectives.objective_history,
+        name="objective_history",
+    ),
+    path(
+        "<slug:org>/objectives/<str:code>/align/",
+        objectives.objective_align,
+        name="objective_align",
+    ),
+    path(
+        "<slug:org>/objectives/<str:code>/key-results/new/",
+        objectives.key_result_new,
+        name="key_result_new",
+    ),
+    path(
+        "<slug:org>/key-results/<str:code>/edit/",
+        objectives.key_result_edit,
+        name="key_result_edit",
+    ),
+    path(
+        "<slug:org>/key-results/<str:code>/check-in/",
+        objectives.key_result_checkin,
+        name="key_result_checkin",
+    ),
+    path(
+        "<slug:org>/key-results/<str:code>/initiatives/",
+        objectives.initiative_new,
+        name="initiative_new",
+    ),
+    path(
+        "<slug:org>/initiatives/<str:code>/",
+        objectives.initiative_update,
+        name="initiative_update",
+    ),
+]

@@ -1,0 +1,33 @@
+"""What every HTML view starts with: a scoped fetch of the organization and the viewer's
+access, and a render that serves either the whole page or one template partial to htmx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from tenfold.organizations.models import Organization
+from tenfold.organizations.permissions import Access
+from tenfold.organizations.selectors import access_to
+
+
+def org_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
+    """404 unless the signed-in person belongs to the organization at `slug`."""
+    org, access = access_to(request.user, slug)
+    request.session["org"] = org.slug  # the organization switcher remembers the last one
+    return org, access
+
+
+def render(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    """Render `template`, or only `template#partial` when htmx asks for a fragment."""
+    name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template
+    return TemplateResponse(request, name, context, status=status)

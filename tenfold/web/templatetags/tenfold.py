@@ -1,0 +1,65 @@
+"""Formatting shared by every page: percentages, key-result values, status labels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "on_track": _("On track"),
+    "at_risk": _("At risk"),
+    "off_track": _("Off track"),
+    "stale": _("Stale"),
+    "pending": _("No check-in yet"),
+    "done": _("Done"),
+}
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """0.375 → "38 %" style whole percentages (locale-aware)."""
+    if value in (None, ""):
+        return "–"
+    return f"{number_format(Decimal(value) * 100, 0)} %"
+
+
+@register.filter
+def pct_width(value: Any) -> str:
+    """A CSS width for a progress bar, always between 0 and 100."""
+    if value in (None, ""):
+        return "0"
+    number = max(Decimal(0), min(Decimal(1), Decimal(value))) * 100
+    return f"{number:.1f}"
+
+
+@register.simple_tag
+def kr_value(kr: Any, value: Any = "current") -> str:
+    """A key-result value in its own format: 12 %, EUR 4,500, 3.5 days."""
+    number = getattr(kr, value) if isinstance(value, str) else value
+    if number is None:
+        return "–"
+    text = number_format(Decimal(number), kr.decimals, force_grouping=True)
+    if kr.value_format == "percent":
+        return f"{text} %"
+    if kr.value_format == "currency":
+        return f"{kr.currency} {text}"
+    return f"{text} {kr.unit_label}".strip()
+
+
+@register.filter
+def status_label(value: Any) -> str:
+    return str(STATUS_LABELS.get(str(value), value))
+
+
+@register.filter
+def confidence10(value: Any) -> str:
+    """Stored confidence 0.0–1.0 shown as 0–10."""
+    if value in (None, ""):
+        return "–"
+    return str(round(Decimal(value) * 10))
