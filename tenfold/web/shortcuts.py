@@ -31,3 +31,14 @@ def render(
     """Render `template`, or only `template#partial` when htmx asks for a fragment."""
     name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template
     return TemplateResponse(request, name, context, status=status)
+
+
+def apply_errors(form: Any, error: Any) -> None:
+    """Put a service's ValidationError on a bound form: messages for fields the form has go
+    beside those fields, all others at the top of the form."""
+    from tenfold.lib.validation import error_dict
+
+    for field, messages in error_dict(error).items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
