@@ -62,3 +62,25 @@ class User(AbstractUser):
     def initials(self) -> str:
         parts = self.display_name.replace(".", " ").split()
         return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+class ApiToken(models.Model):
+    """A personal API token, scoped to one organization. Only a digest is stored: the token
+    itself is shown once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

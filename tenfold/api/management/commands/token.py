@@ -1,0 +1,69 @@
+"""tenfold token: make, list and revoke personal API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tenfold.accounts.models import ApiToken, User
+from tenfold.accounts.services import api_token_create, api_token_revoke
+from tenfold.lib.validation import error_dict
+from tenfold.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Make, list or revoke personal API tokens (each opens one organization)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        create = actions.add_parser("create", help="Make a token and print it once.")
+        create.add_argument("--as", dest="email", required=True, help="Whose token it is.")
+        create.add_argument("--org", required=True, help="The organization's address (slug).")
+        create.add_argument("--name", required=True, help="Where the token will be used.")
+        listing = actions.add_parser("list", help="List tokens (never their secret part).")
+        listing.add_argument("--as", dest="email", help="Only this person's tokens.")
+        revoke = actions.add_parser("revoke", help="Revoke a token by its prefix.")
+        revoke.add_argument("prefix", help="The 8 characters after tf_ in the token.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"do_{options['action']}")(options)
+
+    def do_create(self, options: dict[str, Any]) -> None:
+        user = User.objects.filter(email=options["email"].strip().lower()).first()
+        if user is None:
+            raise CommandError(f"No account with the email {options['email']}.")
+        organization = Organization.objects.filter(slug=options["org"]).first()
+        if organization is None:
+            raise CommandError(f"No organization at the address {options['org']}.")
+        try:
+            _row, token = api_token_create(
+                user=user, organization=organization, name=options["name"], by=user
+            )
+        except ValidationError as error:
+            raise CommandError(
+                " ".join(m for ms in error_dict(error).values() for m in ms)
+            ) from error
+        self.stdout.write(token)
+        self.stderr.write("Keep this token safe: it is shown only once.")
+
+    def do_list(self, options: dict[str, Any]) -> None:
+        rows = ApiToken.objects.select_related("user", "organization").order_by("-created_at")
+        if options.get("email"):
+            rows = rows.filter(user__email=options["email"].strip().lower())
+        for row in rows:
+            state = "revoked" if row.revoked_at else "active"
+            used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
+            self.stdout.write(
+                f"tf_{row.prefix}…  {state:8} {row.organization.slug:20} {row.user.email:30} "
+                f"last used {used}  {row.name}"
+            )
+
+    def do_revoke(self, options: dict[str, Any]) -> None:
+        prefix = options["prefix"].removeprefix("tf_")[:8]
+        row = ApiToken.objects.filter(prefix=prefix).first()
+        if row is None:
+            raise CommandError(f"No token starts with tf_{prefix}.")
+        api_token_revoke(token=row, by=None)
+        self.stdout.write(f"Revoked tf_{prefix}….")

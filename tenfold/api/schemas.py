@@ -1,0 +1,123 @@
+"""Input and output shapes of API v1. Decimals travel as strings so no precision is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="Stable machine-readable code: invalid, conflict, not_found, …")
+    message: str
+    fields: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class PersonOut(Schema):
+    name: str
+    email: str
+
+
+class MembershipOut(Schema):
+    organization: str = Field(description="The organization's address (slug)")
+    name: str
+    role: str
+
+
+class MeOut(Schema):
+    name: str
+    email: str
+    memberships: list[MembershipOut]
+
+
+class CycleOut(Schema):
+    code: str
+    name: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    state: str
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class AlignmentOut(Schema):
+    objective: str | None = Field(None, description="Code of the parent objective")
+    key_result: str | None = Field(None, description="Code of the parent key result")
+    weight: Decimal
+
+
+class KeyResultOut(Schema):
+    code: str
+    objective: str
+    title: str
+    kind: str
+    start: Decimal | None
+    target: Decimal
+    current: Decimal | None
+    unit_label: str
+    value_format: str
+    currency: str
+    decimals: int
+    weight: Decimal
+    aspirational: bool
+    owner: PersonOut | None
+    progress: Decimal = Field(description="0–1, used in roll-ups")
+    progress_raw: Decimal = Field(description="Unclamped: 1.5 means 150 %")
+    status: str
+    confidence: int | None = Field(description="0–10 from the latest check-in")
+    last_checkin_at: dt.datetime | None
+
+
+class ObjectiveOut(Schema):
+    code: str
+    title: str
+    description: str
+    cycle: str
+    level: str
+    type: str
+    state: str
+    visibility: str
+    unit: UnitRef | None
+    lead: PersonOut | None
+    progress: Decimal
+    aligned_to: list[AlignmentOut]
+    key_results: list[KeyResultOut]
+    version: int
+
+
+class CheckInIn(Schema):
+    value: str | int | float = Field(description="The new value; a string keeps every decimal")
+    confidence: int | None = Field(None, description="0–10")
+    note: str = ""
+    measured_at: dt.datetime | None = Field(
+        None, description="When the value was true; defaults to now. Never in the future."
+    )
+
+
+class CheckInOut(Schema):
+    code: str
+    key_result: str
+    value: Decimal
+    confidence: int | None
+    note: str
+    author: PersonOut | None
+    source: str
+    measured_at: dt.datetime
+    created_at: dt.datetime
+
+
+class CheckInResult(Schema):
+    checkin: CheckInOut
+    key_result_progress: Decimal
+    objective_progress: Decimal

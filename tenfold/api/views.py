@@ -1,0 +1,302 @@
+"""API v1: one endpoint per operation, no logic of its own. Each endpoint does a scoped
+fetch through the selectors, checks the same Access rules as the web pages, and calls the same
+services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
+from ninja.responses import Status
+from ninja.security import HttpBearer, SessionAuth
+
+from tenfold.accounts.models import ApiToken
+from tenfold.accounts.services import api_token_check
+from tenfold.checkins.models import CheckIn, Source
+from tenfold.checkins.services import checkin_record
+from tenfold.lib.validation import error_dict
+from tenfold.okrs.models import KeyResult, Objective
+from tenfold.okrs.selectors import (
+    current_cycle,
+    cycles_of,
+    get_cycle,
+    get_key_result,
+    get_objective,
+    key_result_status,
+    objectives_for_cycle,
+)
+from tenfold.organizations.models import Organization
+from tenfold.organizations.permissions import Access
+from tenfold.organizations.selectors import access_to, memberships_of
+
+from . import schemas
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        row = api_token_check(token)
+        if row is not None:
+            request.user = row.user
+        return row
+
+
+api = NinjaAPI(
+    title="Tenfold API",
+    version="1",
+    description=_("Objectives, key results and check-ins of your organizations."),
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+def error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = error_dict(exc)
+    conflict = getattr(exc, "code", None) == "conflict"
+    message = " ".join(fields.pop("__all__", [])) or _("Some fields are not valid.")
+    return error(
+        request, 409 if conflict else 400, "conflict" if conflict else "invalid", message, fields
+    )
+
+
+@api.exception_handler(SchemaError)
+def _schema_invalid(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = [
+            str(part)
+            for part in item.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
+    return error(
+        request, 400, "invalid", _("The request does not have the expected shape."), fields
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "forbidden", str(exc) or _("You may not do that."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(
+        request, 401, "unauthenticated", _("Sign in, or send a token as “Authorization: Bearer …”.")
+    )
+
+
+def scoped(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
+    """The organization and the caller's access to it. A token only opens its own
+    organization."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken) and auth.organization.slug != slug:
+        raise Http404
+    return access_to(request.user, slug)
+
+
+def person(user: Any) -> dict[str, str] | None:
+    return {"name": user.display_name, "email": user.email} if user else None
+
+
+def key_result_out(kr: KeyResult, objective: Objective) -> dict[str, Any]:
+    return {
+        "code": kr.code,
+        "objective": objective.code,
+        "title": kr.title,
+        "kind": kr.kind,
+        "start": kr.start,
+        "target": kr.target,
+        "current": kr.current,
+        "unit_label": kr.unit_label,
+        "value_format": kr.value_format,
+        "currency": kr.currency,
+        "decimals": kr.decimals,
+        "weight": kr.weight,
+        "aspirational": kr.aspirational,
+        "owner": person(kr.owner),
+        "progress": kr.progress,
+        "progress_raw": kr.progress_raw,
+        "status": key_result_status(kr, objective.cycle),
+        "confidence": None if kr.last_confidence is None else round(kr.last_confidence * 10),
+        "last_checkin_at": kr.last_checkin_at,
+    }
+
+
+def objective_out(
+    objective: Objective, key_results: list[KeyResult], links: list[Any]
+) -> dict[str, Any]:
+    unit = objective.unit
+    return {
+        "code": objective.code,
+        "title": objective.title,
+        "description": objective.description,
+        "cycle": objective.cycle.code,
+        "level": objective.level,
+        "type": objective.type,
+        "state": objective.state,
+        "visibility": objective.visibility,
+        "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind} if unit else None,
+        "lead": person(objective.lead),
+        "progress": objective.progress,
+        "aligned_to": [
+            {
+                "objective": link.parent_objective.code if link.parent_objective else None,
+                "key_result": link.parent_key_result.code if link.parent_key_result else None,
+                "weight": link.weight,
+            }
+            for link in links
+        ],
+        "key_results": [key_result_out(kr, objective) for kr in key_results],
+        "version": objective.version,
+    }
+
+
+@api.get("/me", response=schemas.MeOut, tags=["people"], summary="Who am I")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    memberships = memberships_of(user)
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken):
+        memberships = memberships.filter(organization=auth.organization)
+    return {
+        "name": user.display_name,  # type: ignore[union-attr]
+        "email": user.email,  # type: ignore[union-attr]
+        "memberships": [
+            {"organization": m.organization.slug, "name": m.organization.name, "role": m.role}
+            for m in memberships
+        ],
+    }
+
+
+@api.get("/orgs/{org}/cycles", response=list[schemas.CycleOut], tags=["cycles"])
+def list_cycles(request: HttpRequest, org: str) -> list[Any]:
+    organization, _access = scoped(request, org)
+    return cycles_of(organization)
+
+
+@api.get(
+    "/orgs/{org}/objectives",
+    response=list[schemas.ObjectiveOut],
+    tags=["objectives"],
+    summary="Objectives of a cycle, with their key results",
+)
+def list_objectives(request: HttpRequest, org: str, cycle: str | None = None) -> list[Any]:
+    """The objectives the caller may see in `cycle` (a cycle code; default: the current
+    cycle)."""
+    organization, access = scoped(request, org)
+    chosen = get_cycle(organization, cycle) if cycle else current_cycle(organization)
+    if chosen is None:
+        return []
+    chosen.organization = organization
+    result = []
+    for objective in objectives_for_cycle(access, chosen):
+        objective.cycle = chosen
+        result.append(
+            objective_out(
+                objective, list(objective.key_results.all()), list(objective.parent_links.all())
+            )
+        )
+    return result
+
+
+@api.get("/orgs/{org}/objectives/{code}", response=schemas.ObjectiveOut, tags=["objectives"])
+def get_one_objective(request: HttpRequest, org: str, code: str) -> dict[str, Any]:
+    _organization, access = scoped(request, org)
+    objective = get_objective(access, code)
+    krs = list(objective.key_results.select_related("owner").order_by("order", "id"))
+    links = list(objective.parent_links.select_related("parent_objective", "parent_key_result"))
+    return objective_out(objective, krs, links)
+
+
+@api.get("/orgs/{org}/key-results/{code}", response=schemas.KeyResultOut, tags=["key results"])
+def get_one_key_result(request: HttpRequest, org: str, code: str) -> dict[str, Any]:
+    _organization, access = scoped(request, org)
+    kr = get_key_result(access, code)
+    return key_result_out(kr, kr.objective)
+
+
+def checkin_out(checkin: CheckIn, kr: KeyResult) -> dict[str, Any]:
+    return {
+        "code": checkin.code,
+        "key_result": kr.code,
+        "value": checkin.value,
+        "confidence": checkin.confidence_out_of_ten,
+        "note": checkin.note,
+        "author": person(checkin.author),
+        "source": checkin.source,
+        "measured_at": checkin.measured_at,
+        "created_at": checkin.created_at,
+    }
+
+
+@api.get(
+    "/orgs/{org}/key-results/{code}/check-ins",
+    response=list[schemas.CheckInOut],
+    tags=["check-ins"],
+    summary="Check-in history of a key result, newest first",
+)
+def list_checkins(request: HttpRequest, org: str, code: str) -> list[dict[str, Any]]:
+    _organization, access = scoped(request, org)
+    kr = get_key_result(access, code)
+    rows = CheckIn.objects.filter(key_result=kr).select_related("author")
+    return [checkin_out(row, kr) for row in rows]
+
+
+@api.post(
+    "/orgs/{org}/key-results/{code}/check-ins",
+    response={201: schemas.CheckInResult, 400: schemas.ErrorOut, 403: schemas.ErrorOut},
+    tags=["check-ins"],
+    summary="Record a check-in",
+)
+def create_checkin(
+    request: HttpRequest, org: str, code: str, payload: schemas.CheckInIn
+) -> Status[dict[str, Any]]:
+    _organization, access = scoped(request, org)
+    kr = get_key_result(access, code)
+    if not access.can_check_in(kr, kr.objective):
+        raise PermissionDenied(_("You may not check in on this key result."))
+    measured_at = payload.measured_at
+    if measured_at is not None and timezone.is_naive(measured_at):
+        measured_at = timezone.make_aware(measured_at)
+    checkin = checkin_record(
+        key_result=kr,
+        value=str(payload.value),
+        confidence=payload.confidence,
+        note=payload.note,
+        measured_at=measured_at,
+        source=Source.API,
+        by=request.user,
+    )
+    kr.refresh_from_db(fields=["progress"])
+    kr.objective.refresh_from_db(fields=["progress"])
+    return Status(
+        201,
+        {
+            "checkin": checkin_out(checkin, kr),
+            "key_result_progress": kr.progress,
+            "objective_progress": kr.objective.progress,
+        },
+    )

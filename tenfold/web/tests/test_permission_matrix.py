@@ -1,0 +1,96 @@
+"""Every route, requested by every persona, answers with the status code in
+`permission_matrix.txt`. A new route fails this test until its row is added, so nobody adds a
+page without deciding who may reach it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tenfold.okrs.services import initiative_create
+
+TABLE = Path(__file__).with_name("permission_matrix.txt")
+PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
+# Routes that belong to libraries (sign-in, admin) and are tested by them.
+FOREIGN_PREFIXES = ("accounts/", "admin/")
+
+
+def read_table() -> dict[tuple[str, str], dict[str, int]]:
+    rows: dict[tuple[str, str], dict[str, int]] = {}
+    for line in TABLE.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, method, *codes = line.split()
+        assert len(codes) == len(PERSONAS), f"{name} {method}: one code per persona"
+        rows[(name, method)] = dict(zip(PERSONAS, map(int, codes), strict=True))
+    return rows
+
+
+def own_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(FOREIGN_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_has_a_row_and_every_row_a_route() -> None:
+    table_names = {name for name, _ in read_table()}
+    assert own_route_names() == table_names
+
+
+@pytest.fixture
+def world(org: Any, team: Any, objective: Any, key_result: Any, carol: Any, other_org: Any
+          ) -> dict[str, str]:
+    initiative = initiative_create(key_result=key_result, title="Shorter signup", by=carol)
+    return {
+        "org": org.slug,
+        "unit": team.code,
+        "objective": objective.code,
+        "key_result": key_result.code,
+        "initiative": initiative.code,
+    }
+
+
+def url_of(name: str, world: dict[str, str]) -> str:
+    """The URL of a route, filled in with the objects of the `world` fixture."""
+    pattern = next(p for p in get_resolver().reverse_dict.getlist(name))
+    params = set(pattern[0][0][1])
+    kwargs: dict[str, str] = {}
+    if "org" in params:
+        kwargs["org"] = world["org"]
+    if "code" in params:
+        for prefix in ("key_result", "initiative", "objective", "unit"):
+            if name.startswith(prefix):
+                kwargs["code"] = world[prefix]
+                break
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "method"), sorted(read_table()))
+def test_route_answers_each_persona_as_the_table_says(
+    client: Any, world: dict[str, str], name: str, method: str, request: Any
+) -> None:
+    expected = read_table()[(name, method)]
+    url = url_of(name, world)
+    seen = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        seen[persona] = response.status_code
+    assert seen == expected, f"{method} {url}"
