@@ -1,11 +1,21 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from tenfold.api.views import api
+
+
+def _api_patterns() -> list[URLPattern]:
+    """The API answers unauthenticated calls itself, with 401 and its error shape, instead of
+    the login redirect that pages get."""
+    patterns = api.urls[0]
+    for pattern in patterns:
+        pattern.callback.login_required = False  # type: ignore[attr-defined]
+    return patterns
+
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", (_api_patterns(), *api.urls[1:])),
     path("", include("tenfold.web.urls")),
 ]

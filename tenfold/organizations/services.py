@@ -149,3 +149,96 @@ def person_add(
         changes={"email": email, "role": role},
     )
     return membership
+
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "fiscal_year_start_month",
+    "cycle_length",
+    "week_start",
+    "checkin_weekday",
+    "checkin_hour",
+    "time_zone",
+    "language",
+    "at_risk_gap",
+    "off_track_gap",
+    "stale_days",
+    "approval_required",
+    "leaderboards_enabled",
+    "rollout",
+)
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, by: Any, **changes: Any) -> Organization:
+    """Change an organization's settings; all are validated before anything is saved."""
+    from tenfold.audit.services import diff
+
+    unknown = set(changes) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown settings: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    errors = Errors()
+    if "name" in changes:
+        changes["name"] = _check_name(errors, changes["name"])
+    if "time_zone" in changes and changes["time_zone"] not in zoneinfo.available_timezones():
+        errors.add(
+            "time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": changes["time_zone"]}
+        )
+    at_risk = changes.get("at_risk_gap", organization.at_risk_gap)
+    off_track = changes.get("off_track_gap", organization.off_track_gap)
+    if at_risk is not None and off_track is not None and off_track < at_risk:
+        errors.add("off_track_gap", _("“Off track” must be at least as far behind as “at risk”."))
+    if "stale_days" in changes and not 1 <= int(changes["stale_days"]) <= 90:
+        errors.add("stale_days", _("Choose between 1 and 90 days."))
+    errors.raise_if_any()
+    before = {name: getattr(organization, name) for name in changes}
+    for name, value in changes.items():
+        setattr(organization, name, value)
+    try:
+        organization.full_clean(exclude=["slug", "ppp_names", "extra_categories"])
+    except ValidationError:
+        organization.refresh_from_db()
+        raise
+    organization.save()
+    audit_record(
+        organization=organization,
+        actor=by,
+        verb="organization.updated",
+        obj=organization,
+        changes=diff(before, changes),
+    )
+    return organization
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str, by: Any) -> Membership:
+    """Change a person's role; an organization always keeps at least one owner."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if (
+        membership.role == Role.OWNER
+        and role != Role.OWNER
+        and not Membership.objects.filter(
+            organization_id=membership.organization_id, role=Role.OWNER
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "role": _(
+                    "Make someone else an owner first: an organization needs at least one owner."
+                )
+            }
+        )
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        organization=membership.organization,
+        actor=by,
+        verb="membership.updated",
+        obj=membership,
+        changes={"role": [before, role]},
+    )
+    return membership

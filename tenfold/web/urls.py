@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, objectives
+from .views import browse, objectives, organization
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -8,6 +8,20 @@ urlpatterns = [
     path("orgs/", browse.org_list, name="org_list"),
     path("<slug:org>/", browse.company, name="company"),
     path("<slug:org>/units/<str:code>/", browse.unit, name="unit"),
+    path("<slug:org>/settings/", organization.settings_general, name="settings_general"),
+    path("<slug:org>/settings/units/", organization.settings_units, name="settings_units"),
+    path("<slug:org>/settings/people/", organization.settings_people, name="settings_people"),
+    path(
+        "<slug:org>/settings/people/role/",
+        organization.settings_person_role,
+        name="settings_person_role",
+    ),
+    path("<slug:org>/settings/cycles/", organization.settings_cycles, name="settings_cycles"),
+    path(
+        "<slug:org>/settings/cycles/<str:code>/state/",
+        organization.settings_cycle_state,
+        name="settings_cycle_state",
+    ),
     path("<slug:org>/objectives/new/", objectives.objective_new, name="objective_new"),
     path("<slug:org>/objectives/<str:code>/", objectives.objective_detail, name="objective"),
     path(
