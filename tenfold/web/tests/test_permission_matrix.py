@@ -53,8 +53,9 @@ def test_every_route_has_a_row_and_every_row_a_route() -> None:
 
 
 @pytest.fixture
-def world(org: Any, team: Any, objective: Any, key_result: Any, carol: Any, other_org: Any
-          ) -> dict[str, str]:
+def world(
+    org: Any, team: Any, objective: Any, key_result: Any, carol: Any, other_org: Any
+) -> dict[str, str]:
     initiative = initiative_create(key_result=key_result, title="Shorter signup", by=carol)
     return {
         "org": org.slug,
