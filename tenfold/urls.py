@@ -1,15 +1,16 @@
 from django.contrib import admin
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from tenfold.api.views import api
 
 
-def _api_patterns() -> list[URLPattern]:
+def _api_patterns() -> list[URLPattern | URLResolver]:
     """The API answers unauthenticated calls itself, with 401 and its error shape, instead of
     the login redirect that pages get."""
     patterns = api.urls[0]
     for pattern in patterns:
-        pattern.callback.login_required = False  # type: ignore[attr-defined]
+        if isinstance(pattern, URLPattern):
+            pattern.callback.login_required = False  # type: ignore[attr-defined]
     return patterns
 
 

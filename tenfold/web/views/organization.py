@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -62,7 +64,7 @@ class GeneralForm(forms.Form):
     fiscal_year_start_month = forms.TypedChoiceField(
         label=gettext_lazy("Fiscal year starts in"),
         coerce=int,
-        choices=[(m, timezone.datetime(2000, m, 1).strftime("%B")) for m in range(1, 13)],
+        choices=lambda: [(m, date_format(dt.date(2000, m, 1), "F")) for m in range(1, 13)],
     )
     cycle_length = forms.ChoiceField(label=gettext_lazy("Cycle length"), choices=CycleLength)
     time_zone = forms.ChoiceField(
@@ -146,7 +148,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, units: list[tuple[Unit, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {unit.code: unit for unit, _depth in units}
-        self.fields["parent"].choices = [
+        self.fields["parent"].choices = [  # type: ignore[attr-defined]
             (unit.code, "\u2003" * depth + unit.name) for unit, depth in units
         ]
 
@@ -206,7 +208,7 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, units: list[tuple[Unit, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {unit.code: unit for unit, _depth in units}
-        self.fields["unit"].choices = [("", "—")] + [
+        self.fields["unit"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (unit.code, "\u2003" * depth + unit.name) for unit, depth in units
         ]
 
