@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tenfold
 
-.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps clean
+.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -58,6 +58,12 @@ typecheck: dev
 check: dev
 	$(BIN)/tenfold check --fail-level WARNING
 	$(BIN)/tenfold makemigrations --check --dry-run
+
+## make messages: refresh the translation catalogues (needs gettext) and compile them
+messages: dev
+	cd tenfold && ../$(BIN)/tenfold makemessages -l zh_Hans -l es --no-obsolete \
+	  --ignore 'tests/*' --ignore '*/tests/*' --add-location file
+	cd tenfold && ../$(BIN)/tenfold compilemessages
 
 clean:
 	rm -rf $(VENV) var test-artifacts
