@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +64,14 @@ def _key_results() -> Prefetch[Any]:
     )
 
 
-def objectives_for_cycle(access: Access, cycle: Cycle) -> list[Objective]:
-    """Every visible objective of a cycle with key results, unit, lead and parent links,
-    in a fixed number of queries."""
+def objectives_for_cycle(access: Access, cycle: Cycle, unit: Any = None) -> list[Objective]:
+    """Every visible objective of a cycle (or of one unit in it) with key results, unit, lead
+    and parent links, in a fixed number of queries."""
+    objectives = visible_objectives(access).filter(cycle=cycle)
+    if unit is not None:
+        objectives = objectives.filter(unit=unit)
     return list(
-        visible_objectives(access)
-        .filter(cycle=cycle)
-        .select_related("unit", "lead", "owner_person")
+        objectives.select_related("unit", "lead", "owner_person")
         .prefetch_related(
             _key_results(),
             Prefetch(
@@ -132,10 +134,16 @@ def get_key_result(access: Access, code: str) -> KeyResult:
     return kr
 
 
+def organization_today(organization: Organization) -> dt.date:
+    """Today's date where the organization is: status and weeks follow its time zone."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
+
+
 def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None) -> Status:
-    today = today or timezone.localdate()
     org = cycle.organization
-    last = timezone.localdate(kr.last_checkin_at) if kr.last_checkin_at else None
+    zone = zoneinfo.ZoneInfo(org.time_zone)
+    today = today or timezone.localdate(timezone=zone)
+    last = timezone.localdate(kr.last_checkin_at, timezone=zone) if kr.last_checkin_at else None
     return status(
         kr.progress,
         cycle_start=cycle.start,
@@ -144,3 +152,35 @@ def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None)
         last_checkin=last,
         rules=org.status_rules,
     )
+
+
+def objective_status(
+    objective: Objective, key_results: list[KeyResult], cycle: Cycle, today: dt.date
+) -> Status:
+    """An objective's status: its progress against the cycle, pending until one of its key
+    results has a check-in, stale when the newest check-in is older than the grace period."""
+    zone = zoneinfo.ZoneInfo(cycle.organization.time_zone)
+    last = max((kr.last_checkin_at for kr in key_results if kr.last_checkin_at), default=None)
+    return status(
+        objective.progress,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        today=today,
+        last_checkin=timezone.localdate(last, timezone=zone) if last else None,
+        rules=cycle.organization.status_rules,
+    )
+
+
+def annotate_statuses(
+    objectives: list[Objective], cycle: Cycle, today: dt.date | None = None
+) -> None:
+    """Attach `status` to every objective and its key results, and `krs` (the key results as
+    a list), so templates and serializers only read attributes. Needs key results
+    prefetched; runs no query."""
+    today = today or organization_today(cycle.organization)
+    for objective in objectives:
+        krs = list(objective.key_results.all())
+        for kr in krs:
+            kr.status = key_result_status(kr, cycle, today)  # type: ignore[attr-defined]
+        objective.status = objective_status(objective, krs, cycle, today)  # type: ignore[attr-defined]
+        objective.krs = krs  # type: ignore[attr-defined]

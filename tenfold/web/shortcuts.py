@@ -16,7 +16,8 @@ from tenfold.organizations.selectors import access_to
 def org_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
     """404 unless the signed-in person belongs to the organization at `slug`."""
     org, access = access_to(request.user, slug)
-    request.session["org"] = org.slug  # the organization switcher remembers the last one
+    if request.session.get("org") != org.slug:
+        request.session["org"] = org.slug  # the organization switcher remembers the last one
     return org, access
 
 

@@ -110,7 +110,7 @@ class GeneralForm(forms.Form):
 
 @login_required
 def settings_general(request: HttpRequest, org: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     fields = list(GeneralForm.base_fields)
     if request.method == "POST":
         form = GeneralForm(request.POST)
@@ -125,12 +125,14 @@ def settings_general(request: HttpRequest, org: str) -> HttpResponse:
         return render(
             request,
             "web/settings_general.html",
-            {"org": organization, "form": form, "tab": "general"},
+            {"org": organization, "access": access, "form": form, "tab": "general"},
             status=400,
         )
     form = GeneralForm(initial={name: getattr(organization, name) for name in fields})
     return render(
-        request, "web/settings_general.html", {"org": organization, "form": form, "tab": "general"}
+        request,
+        "web/settings_general.html",
+        {"org": organization, "access": access, "form": form, "tab": "general"},
     )
 
 
@@ -155,7 +157,7 @@ class UnitForm(forms.Form):
 
 @login_required
 def settings_units(request: HttpRequest, org: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     tree = unit_tree(organization)
     form = UnitForm(request.POST or None, units=tree)
     status = 200
@@ -185,7 +187,7 @@ def settings_units(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "web/settings_units.html",
-        {"org": organization, "rows": rows, "form": form, "tab": "units"},
+        {"org": organization, "access": access, "rows": rows, "form": form, "tab": "units"},
         status=status,
     )
 
@@ -215,7 +217,7 @@ class PersonForm(forms.Form):
 
 @login_required
 def settings_people(request: HttpRequest, org: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     tree = unit_tree(organization)
     form = PersonForm(request.POST or None, units=tree)
     status = 200
@@ -269,7 +271,7 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def settings_person_role(request: HttpRequest, org: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     membership = (
         Membership.objects.filter(
             organization=organization, user__email=request.POST.get("email", "").strip().lower()
@@ -312,7 +314,7 @@ class YearForm(forms.Form):
 
 @login_required
 def settings_cycles(request: HttpRequest, org: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     cycle_form = CycleForm(request.POST if request.POST.get("form") == "cycle" else None)
     year_form = YearForm(
         request.POST if request.POST.get("form") == "year" else None,
@@ -355,7 +357,7 @@ def settings_cycles(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def settings_cycle_state(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    organization, _access = admin_access(request, org)
+    organization, access = admin_access(request, org)
     cycle: Cycle = get_cycle(organization, code)
     try:
         cycle_set_state(cycle=cycle, state=request.POST.get("state", ""), by=request.user)
