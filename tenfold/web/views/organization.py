@@ -259,6 +259,7 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
         "web/settings_people.html",
         {
             "org": organization,
+            "access": access,
             "people": people,
             "form": form,
             "roles": Role.choices,
@@ -271,7 +272,7 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def settings_person_role(request: HttpRequest, org: str) -> HttpResponse:
-    organization, access = admin_access(request, org)
+    organization, _access = admin_access(request, org)
     membership = (
         Membership.objects.filter(
             organization=organization, user__email=request.POST.get("email", "").strip().lower()
@@ -343,6 +344,7 @@ def settings_cycles(request: HttpRequest, org: str) -> HttpResponse:
         "web/settings_cycles.html",
         {
             "org": organization,
+            "access": access,
             "cycles": [
                 (c, [(s, CycleState(s).label) for s in transitions[c.code]]) for c in cycles
             ],
@@ -357,7 +359,7 @@ def settings_cycles(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def settings_cycle_state(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    organization, access = admin_access(request, org)
+    organization, _access = admin_access(request, org)
     cycle: Cycle = get_cycle(organization, code)
     try:
         cycle_set_state(cycle=cycle, state=request.POST.get("state", ""), by=request.user)
