@@ -105,9 +105,12 @@ def test_proposed_score_is_in_tenths(progress, score):
 @pytest.mark.parametrize(
     ("score", "kind", "colour"),
     [
-        ("0.7", "aspirational", "green"), ("1.0", "aspirational", "green"),
-        ("0.5", "aspirational", "yellow"), ("0.3", "aspirational", "red"),
-        ("1.0", "committed", "green"), ("0.8", "committed", "yellow"),
+        ("0.7", "aspirational", "green"),
+        ("1.0", "aspirational", "green"),
+        ("0.5", "aspirational", "yellow"),
+        ("0.3", "aspirational", "red"),
+        ("1.0", "committed", "green"),
+        ("0.8", "committed", "yellow"),
         ("0.6", "committed", "red"),
     ],
 )
@@ -124,7 +127,7 @@ def test_explanations_name_formula_inputs_and_notes():
     assert empty.notes == ["all weights are 0"]
 
 
-decimals = st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False)
+decimals = st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False)
 
 
 @given(start=decimals, target=decimals, current=decimals)
@@ -145,8 +148,7 @@ def test_progress_never_falls_when_the_value_moves_toward_the_target(start, targ
     assert closer >= farther
 
 
-@given(st.lists(st.tuples(st.decimals(0, 1, places=3), st.decimals(0, 100, places=1)),
-                max_size=8))
+@given(st.lists(st.tuples(st.decimals(0, 1, places=3), st.decimals(0, 100, places=1)), max_size=8))
 def test_a_roll_up_stays_within_its_inputs(items):
     value = objective_progress(items)
     assert 0 <= value <= 1

@@ -22,8 +22,9 @@ def url(name, org, code=None):
     return reverse(name, kwargs={"org": org.slug, **({"code": code} if code else {})})
 
 
-def test_the_objective_page_shows_key_results_and_check_in_forms(client, org, bob, objective,
-                                                                  key_result):
+def test_the_objective_page_shows_key_results_and_check_in_forms(
+    client, org, bob, objective, key_result
+):
     client.force_login(bob)
     page = client.get(url("objective", org, objective.code)).content.decode()
     assert key_result.title in page
@@ -36,8 +37,15 @@ def test_the_objective_page_runs_a_fixed_number_of_queries(client, org, carol, o
 
     def add(count):
         for index in range(count):
-            kr = key_result_create(objective=objective, title=f"KR {index}", kind="increase",
-                                   start=0, target=10, owner=carol, by=carol)
+            kr = key_result_create(
+                objective=objective,
+                title=f"KR {index}",
+                kind="increase",
+                start=0,
+                target=10,
+                owner=carol,
+                by=carol,
+            )
             from tenfold.okrs.services import initiative_create
 
             initiative_create(key_result=kr, title="Do a thing", by=carol)
@@ -54,10 +62,18 @@ def test_the_objective_page_runs_a_fixed_number_of_queries(client, org, carol, o
 
 def test_a_member_creates_an_objective_for_their_team(client, org, team, cycle, bob):
     client.force_login(bob)
-    response = client.post(url("objective_new", org), {
-        "cycle": cycle.code, "unit": team.code, "title": "Trials turn into customers",
-        "description": "", "type": "committed", "visibility": "organization",
-        "lead": str(bob.pk)})
+    response = client.post(
+        url("objective_new", org),
+        {
+            "cycle": cycle.code,
+            "unit": team.code,
+            "title": "Trials turn into customers",
+            "description": "",
+            "type": "committed",
+            "visibility": "organization",
+            "lead": str(bob.pk),
+        },
+    )
     objective = Objective.objects.get(title="Trials turn into customers")
     assert response.status_code == 302
     assert response["Location"].endswith(f"/objectives/{objective.code}/")
@@ -66,9 +82,16 @@ def test_a_member_creates_an_objective_for_their_team(client, org, team, cycle, 
 @pytest.mark.parametrize("title", ["", "x" * 201])
 def test_a_bad_title_creates_nothing(client, org, team, cycle, bob, title):
     client.force_login(bob)
-    response = client.post(url("objective_new", org), {
-        "cycle": cycle.code, "unit": team.code, "title": title, "type": "committed",
-        "visibility": "organization"})
+    response = client.post(
+        url("objective_new", org),
+        {
+            "cycle": cycle.code,
+            "unit": team.code,
+            "title": title,
+            "type": "committed",
+            "visibility": "organization",
+        },
+    )
     assert response.status_code == 400
     assert Objective.objects.count() == 0
 
@@ -80,8 +103,16 @@ def test_a_viewer_cannot_create_objectives(client, org, team, victor):
 
 def test_key_results_are_added_and_bad_ones_refused(client, org, carol, objective):
     client.force_login(carol)
-    base = {"title": "Cut churn", "kind": "decrease", "start": "5", "target": "3",
-            "value_format": "percent", "decimals": "1", "weight": "1", "owner": ""}
+    base = {
+        "title": "Cut churn",
+        "kind": "decrease",
+        "start": "5",
+        "target": "3",
+        "value_format": "percent",
+        "decimals": "1",
+        "weight": "1",
+        "owner": "",
+    }
     assert client.post(url("key_result_new", org, objective.code), base).status_code == 302
     for bad in ({"target": "5"}, {"weight": "-1"}, {"target": "7"}, {"start": "abc"}):
         response = client.post(url("key_result_new", org, objective.code), {**base, **bad})
@@ -89,8 +120,9 @@ def test_key_results_are_added_and_bad_ones_refused(client, org, carol, objectiv
     assert KeyResult.objects.count() == 1
 
 
-def test_an_htmx_check_in_updates_the_key_result_and_the_objective(client, org, bob,
-                                                                    objective, key_result):
+def test_an_htmx_check_in_updates_the_key_result_and_the_objective(
+    client, org, bob, objective, key_result
+):
     client.force_login(bob)
     prefix = key_result.code
     response = client.post(
@@ -111,8 +143,10 @@ def test_bad_check_ins_write_nothing(client, org, bob, key_result, value, confid
     client.force_login(bob)
     prefix = key_result.code
     events = AuditEvent.objects.count()
-    response = client.post(url("key_result_checkin", org, key_result.code),
-                           {f"{prefix}-value": value, f"{prefix}-confidence": confidence})
+    response = client.post(
+        url("key_result_checkin", org, key_result.code),
+        {f"{prefix}-value": value, f"{prefix}-confidence": confidence},
+    )
     assert response.status_code == 400
     assert CheckIn.objects.count() == 0
     assert AuditEvent.objects.count() == events
@@ -122,41 +156,48 @@ def test_a_check_in_on_a_closed_cycle_is_refused(client, org, alice, bob, cycle,
     cycle_set_state(cycle=cycle, state="closed", by=alice)
     client.force_login(bob)
     prefix = key_result.code
-    response = client.post(url("key_result_checkin", org, key_result.code),
-                           {f"{prefix}-value": "30"})
+    response = client.post(
+        url("key_result_checkin", org, key_result.code), {f"{prefix}-value": "30"}
+    )
     assert response.status_code == 400
     assert "closed" in response.content.decode()
     assert CheckIn.objects.count() == 0
 
 
-def test_viewers_and_outsiders_cannot_check_in(client, org, victor, mallory, other_org,
-                                              key_result):
+def test_viewers_and_outsiders_cannot_check_in(client, org, victor, mallory, other_org, key_result):
     prefix = key_result.code
     client.force_login(victor)
-    assert client.post(url("key_result_checkin", org, key_result.code),
-                       {f"{prefix}-value": "30"}).status_code == 403
+    assert (
+        client.post(
+            url("key_result_checkin", org, key_result.code), {f"{prefix}-value": "30"}
+        ).status_code
+        == 403
+    )
     client.force_login(mallory)
-    assert client.post(url("key_result_checkin", org, key_result.code),
-                       {f"{prefix}-value": "30"}).status_code == 404
+    assert (
+        client.post(
+            url("key_result_checkin", org, key_result.code), {f"{prefix}-value": "30"}
+        ).status_code
+        == 404
+    )
     assert CheckIn.objects.count() == 0
 
 
-def test_an_alignment_loop_is_refused_with_a_message(client, org, cycle, team, carol,
-                                                     objective):
+def test_an_alignment_loop_is_refused_with_a_message(client, org, cycle, team, carol, objective):
     client.force_login(carol)
-    other = objective_create(organization=org, cycle=cycle, unit=team, title="Other",
-                             by=carol)
-    client.post(url("objective_align", org, other.code),
-                {"parent": f"o:{objective.code}", "weight": "1"})
-    response = client.post(url("objective_align", org, objective.code),
-                           {"parent": f"o:{other.code}", "weight": "1"})
+    other = objective_create(organization=org, cycle=cycle, unit=team, title="Other", by=carol)
+    client.post(
+        url("objective_align", org, other.code), {"parent": f"o:{objective.code}", "weight": "1"}
+    )
+    response = client.post(
+        url("objective_align", org, objective.code), {"parent": f"o:{other.code}", "weight": "1"}
+    )
     assert response.status_code == 400
     assert "loop" in response.content.decode()
     assert Alignment.objects.count() == 1
 
 
-def test_initiatives_are_added_and_their_status_changed(client, org, carol, key_result,
-                                                        objective):
+def test_initiatives_are_added_and_their_status_changed(client, org, carol, key_result, objective):
     client.force_login(carol)
     client.post(url("initiative_new", org, key_result.code), {"title": "Shorter form"})
     item = Initiative.objects.get()
@@ -178,8 +219,14 @@ def test_the_history_lists_the_check_in(client, org, bob, objective, key_result)
 
 def test_editing_with_a_stale_version_is_a_conflict(client, org, carol, team, objective):
     client.force_login(carol)
-    data = {"unit": team.code, "title": "Renamed", "type": "committed",
-            "visibility": "organization", "lead": "", "version": objective.version - 1 or 99}
+    data = {
+        "unit": team.code,
+        "title": "Renamed",
+        "type": "committed",
+        "visibility": "organization",
+        "lead": "",
+        "version": objective.version - 1 or 99,
+    }
     response = client.post(url("objective_edit", org, objective.code), data)
     assert response.status_code == 400
     assert "Someone else changed this" in response.content.decode()
