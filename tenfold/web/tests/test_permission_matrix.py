@@ -4,6 +4,7 @@ page without deciding who may reach it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +31,28 @@ def read_table() -> dict[tuple[str, str], dict[str, int]]:
     return rows
 
 
-def own_route_names() -> set[str]:
-    names: set[str] = set()
+def own_routes() -> dict[str, str]:
+    """Every named route of Tenfold's own (namespaced as "api:name" for the API), with its
+    pattern."""
+    routes: dict[str, str] = {}
 
-    def walk(patterns: list[Any], prefix: str) -> None:
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
         for pattern in patterns:
             route = prefix + str(pattern.pattern)
             if route.startswith(FOREIGN_PREFIXES):
                 continue
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
+                inner = f"{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
             elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(pattern.name)
+                routes[namespace + pattern.name] = route
 
-    walk(get_resolver().url_patterns, "")
-    return names
+    walk(get_resolver().url_patterns, "", "")
+    return routes
+
+
+def own_route_names() -> set[str]:
+    return set(own_routes())
 
 
 def test_every_route_has_a_row_and_every_row_a_route() -> None:
@@ -63,20 +71,29 @@ def world(
         "objective": objective.code,
         "key_result": key_result.code,
         "initiative": initiative.code,
+        "cycle": objective.cycle.code,
     }
 
 
 def url_of(name: str, world: dict[str, str]) -> str:
     """The URL of a route, filled in with the objects of the `world` fixture."""
-    pattern = next(p for p in get_resolver().reverse_dict.getlist(name))
-    params = set(pattern[0][0][1])
+    params = set(re.findall(r"<(?:\w+:)?(\w+)>", own_routes()[name]))
     kwargs: dict[str, str] = {}
     if "org" in params:
         kwargs["org"] = world["org"]
     if "code" in params:
-        for prefix in ("key_result", "initiative", "objective", "unit"):
-            if name.startswith(prefix):
-                kwargs["code"] = world[prefix]
+        bare = name.split(":")[-1]
+        # Routes that create a child take the parent's code.
+        bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
+        for key, words in (
+            ("key_result", ("key_result", "checkin")),
+            ("initiative", ("initiative",)),
+            ("objective", ("objective",)),
+            ("unit", ("unit",)),
+            ("cycle", ("cycle",)),
+        ):
+            if any(word in bare for word in words):
+                kwargs["code"] = world[key]
                 break
     return reverse(name, kwargs=kwargs)
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.services import checkin_record
@@ -102,10 +102,19 @@ def _objective_context(
             if link.parent_objective_id == objective.id
         ],
     )
+    needs_approval = org.approval_required and objective.level in ("team", "department")
     moves = [
         (state, ObjectiveState(state).label)
         for state in sorted(OBJECTIVE_TRANSITIONS[ObjectiveState(objective.state)])
-        if state != ObjectiveState.APPROVED or _may_approve(access, objective)
+        if _may_approve(access, objective)
+        or not (
+            state == ObjectiveState.APPROVED
+            or (
+                state == ObjectiveState.ACTIVE
+                and objective.state == ObjectiveState.DRAFT
+                and needs_approval
+            )
+        )
     ]
     align_form = None
     if can_edit:
@@ -133,6 +142,7 @@ def _objective_context(
     }
 
 
+@require_safe
 def objective_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     objective = get_objective(access, code)
@@ -320,6 +330,7 @@ def _describe(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+@require_safe
 def objective_history(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     objective = get_objective(access, code)
