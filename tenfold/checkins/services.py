@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -71,7 +72,7 @@ def checkin_record(
     checkin = CheckIn.objects.create(
         organization=kr.organization,
         key_result=kr,
-        value=number,
+        value=number or Decimal(0),  # never None here: errors were raised above
         confidence=share,
         note=note,
         author=by if getattr(by, "pk", None) else None,

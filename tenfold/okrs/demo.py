@@ -440,10 +440,10 @@ def _current_quarter(demo: Demo, cycle: Cycle) -> None:
         ),
     ]
     made: dict[str, list[KeyResult]] = {}
-    for unit, title, why, align, krs, kind in plan:
+    for unit, title, why, align, specs, kind in plan:
         objective = _objective(demo, cycle, unit, title, why, type=kind, align=align)
         made[unit] = []
-        for index, spec in enumerate(krs):
+        for index, spec in enumerate(specs):
             title_kr, kr_kind, start, target, *rest = spec
             fmt = rest[0] if rest else "number"
             label = rest[1] if len(rest) > 1 else ""

@@ -297,7 +297,7 @@ def objective_create(
     title = _text(errors, "title", title, required=True, limit=TITLE_MAX)
     description = _text(errors, "description", description, required=False, limit=TEXT_MAX)
     if level is None:
-        level = {
+        level = {  # type: ignore[call-overload]
             UnitKind.COMPANY: Level.COMPANY,
             UnitKind.DEPARTMENT: Level.DEPARTMENT,
         }.get(unit.kind if unit else "", Level.TEAM if unit else Level.PERSONAL)
@@ -609,7 +609,7 @@ def key_result_delete(*, key_result: KeyResult, by: Any) -> None:
     objective = key_result.objective
     errors = Errors()
     _open_cycle(errors, objective.cycle, "__all__")
-    if key_result.checkins.exists():  # type: ignore[attr-defined]
+    if key_result.checkins.exists():
         errors.add(
             "__all__",
             _("This key result has check-ins; its history is kept. Set its weight to 0 instead."),
@@ -681,7 +681,7 @@ def alignment_link(
         child=child,
         parent_objective=parent_objective,
         parent_key_result=parent_key_result,
-        weight=number,
+        weight=number or Decimal(0),
     )
     objective_refresh(child)
     audit_record(

@@ -480,7 +480,7 @@ def initiative_new(request: HttpRequest, org: str, code: str) -> HttpResponse:
         except ValidationError as error:
             errors.extend(error.messages)
     else:
-        errors.extend(m for ms in form.errors.values() for m in ms)
+        errors.extend(str(m) for ms in form.errors.values() for m in ms)
     if errors:
         context = _objective_context(request, organization, access, kr.objective)
         context["initiative_errors"] = {kr.code: errors}

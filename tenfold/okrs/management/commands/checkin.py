@@ -16,7 +16,7 @@ from tenfold.organizations.permissions import access_for
 
 
 def fail(error: ValidationError) -> CommandError:
-    parts = []
+    parts: list[str] = []
     for field, messages in error_dict(error).items():
         prefix = "" if field == "__all__" else f"{field}: "
         parts.extend(prefix + message for message in messages)

@@ -57,7 +57,7 @@ def run(options: dict[str, Any]) -> None:  # pragma: no cover - replaced in test
 
     from tenfold.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
