@@ -155,12 +155,19 @@ def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None)
 
 
 def objective_status(
-    objective: Objective, key_results: list[KeyResult], cycle: Cycle, today: dt.date
+    objective: Objective,
+    key_results: list[KeyResult],
+    cycle: Cycle,
+    today: dt.date,
+    last: dt.datetime | None = None,
 ) -> Status:
-    """An objective's status: its progress against the cycle, pending until one of its key
-    results has a check-in, stale when the newest check-in is older than the grace period."""
+    """An objective's status: its progress against the cycle, pending until there is a
+    check-in, stale when the newest one is older than the grace period. `last` is the newest
+    check-in among its key results, or for an objective without key results, among those of
+    the objectives aligned to it."""
     zone = zoneinfo.ZoneInfo(cycle.organization.time_zone)
-    last = max((kr.last_checkin_at for kr in key_results if kr.last_checkin_at), default=None)
+    if last is None:
+        last = max((kr.last_checkin_at for kr in key_results if kr.last_checkin_at), default=None)
     return status(
         objective.progress,
         cycle_start=cycle.start,
@@ -174,13 +181,37 @@ def objective_status(
 def annotate_statuses(
     objectives: list[Objective], cycle: Cycle, today: dt.date | None = None
 ) -> None:
-    """Attach `status` to every objective and its key results, and `krs` (the key results as
-    a list), so templates and serializers only read attributes. Needs key results
-    prefetched; runs no query."""
+    """Attach `status` to every objective and its key results, `krs` (the key results as a
+    list) and `rolls_up` (no key results, moved by aligned objectives), so templates and
+    serializers only read attributes. Needs key results and parent links prefetched (as
+    `objectives_for_cycle` does); runs no query."""
     today = today or organization_today(cycle.organization)
+    latest: dict[int, dt.datetime | None] = {}
+    children: dict[int, list[int]] = {}
     for objective in objectives:
         krs = list(objective.key_results.all())
         for kr in krs:
             kr.status = key_result_status(kr, cycle, today)  # type: ignore[attr-defined]
-        objective.status = objective_status(objective, krs, cycle, today)  # type: ignore[attr-defined]
         objective.krs = krs  # type: ignore[attr-defined]
+        latest[objective.id] = max(
+            (kr.last_checkin_at for kr in krs if kr.last_checkin_at), default=None
+        )
+        cache = getattr(objective, "_prefetched_objects_cache", {})
+        for link in cache.get("parent_links", []):
+            if link.parent_objective_id:
+                children.setdefault(link.parent_objective_id, []).append(objective.id)
+
+    def newest(objective_id: int, seen: frozenset[int]) -> dt.datetime | None:
+        found = [latest.get(objective_id)] + [
+            newest(child, seen | {objective_id})
+            for child in children.get(objective_id, [])
+            if child not in seen
+        ]
+        return max((when for when in found if when), default=None)
+
+    for objective in objectives:
+        krs = objective.krs  # type: ignore[attr-defined]
+        objective.rolls_up = not krs and bool(children.get(objective.id))  # type: ignore[attr-defined]
+        objective.status = objective_status(  # type: ignore[attr-defined]
+            objective, krs, cycle, today, newest(objective.id, frozenset())
+        )
