@@ -6,71 +6,111 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
+from tenfold.checkins.models import Source
 from tenfold.checkins.services import checkin_record
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import KeyResult
 from tenfold.organizations.models import Membership
 from tenfold.organizations.permissions import access_for
+from tenfold.web.templatetags.tenfold import kr_value, pct
 
 
-def fail(error: ValidationError) -> CommandError:
+def error_message(error: ValidationError) -> str:
+    """One line from a service's per-field errors: "value: “abc” is not a number."."""
     parts: list[str] = []
     for field, messages in error_dict(error).items():
         prefix = "" if field == "__all__" else f"{field}: "
         parts.extend(prefix + message for message in messages)
-    return CommandError(" ".join(parts))
+    return " ".join(parts)
 
 
 class Command(BaseCommand):
-    help = "Record a check-in on a key result (see `tenfold krs` for codes)."
+    help = (
+        "Record a check-in on a key result and show the new progress "
+        "(`tenfold krs` lists the codes)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("key_result", help="The key result's code.")
-        parser.add_argument("value", help="The new value, e.g. 42.5")
+        parser.add_argument("key_result", metavar="KR_CODE", help=("The key result's code."))
+        parser.add_argument("value", metavar="VALUE", help=("The new value, e.g. 42.5"))
         parser.add_argument(
-            "--as", dest="email", required=True, help="Email of the person checking in."
+            "--as",
+            dest="email",
+            required=True,
+            metavar="EMAIL",
+            help=("Email of the person checking in."),
         )
-        parser.add_argument("--confidence", help="0–10: how likely the target is to be met.")
-        parser.add_argument("--note", default="", help="What happened.")
+        parser.add_argument(
+            "--confidence",
+            metavar="0-10",
+            help=("How likely the target is to be met, from 0 to 10."),
+        )
+        parser.add_argument("--note", default="", help=("What happened, in a sentence."))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        kr = (
-            KeyResult.objects.select_related("objective__cycle", "objective")
-            .filter(code=options["key_result"])
-            .first()
-        )
+        code = options["key_result"].strip().lower()
+        kr = KeyResult.objects.select_related("objective__cycle").filter(code=code).first()
         if kr is None:
-            raise CommandError(f"No key result has the code {options['key_result']}.")
-        user = User.objects.filter(email=options["email"].strip().lower()).first()
+            raise CommandError(
+                _("No key result has the code “%(code)s” (`tenfold krs` lists them).")
+                % {"code": options["key_result"]}
+            )
+        email = options["email"].strip().lower()
+        user = User.objects.filter(email=email).first()
         membership = (
             Membership.objects.filter(organization_id=kr.organization_id, user=user)
             .select_related("organization")
             .first()
-            if user
+            if user is not None
             else None
         )
         if membership is None:
             raise CommandError(
-                f"{options['email']} is not a member of that key result's organization."
+                _("%(email)s is not a member of the organization of that key result.")
+                % {"email": options["email"]}
             )
         if not access_for(membership).can_check_in(kr, kr.objective):
-            raise CommandError(f"{options['email']} may not check in on this key result.")
+            raise CommandError(
+                _("%(email)s may not check in on this key result: it belongs to another team.")
+                % {"email": options["email"]}
+            )
+        before = kr.objective.progress
         try:
             checkin_record(
                 key_result=kr,
                 value=options["value"],
                 confidence=options["confidence"],
                 note=options["note"],
-                source="cli",
+                source=Source.CLI,
                 by=user,
             )
         except ValidationError as error:
-            raise fail(error) from error
+            raise CommandError(error_message(error)) from error
         kr.refresh_from_db()
-        kr.objective.refresh_from_db()
+        objective = kr.objective
+        objective.refresh_from_db()
+        progress = pct(kr.progress)
+        if kr.progress_raw > 1:
+            progress += " " + _("(%(raw)s of the way: past the target)") % {
+                "raw": pct(kr.progress_raw)
+            }
         self.stdout.write(
-            f"{kr.title}: {kr.progress_raw:.0%} "
-            f"(objective “{kr.objective.title}”: {kr.objective.progress:.0%})"
+            _("Recorded %(value)s on “%(kr)s”: progress %(progress)s (target %(target)s).")
+            % {
+                "value": kr_value(kr),
+                "kr": kr.title,
+                "progress": progress,
+                "target": kr_value(kr, "target"),
+            }
+        )
+        self.stdout.write(
+            _("Objective “%(objective)s”: %(before)s → %(after)s.")
+            % {
+                "objective": objective.title,
+                "before": pct(before),
+                "after": pct(objective.progress),
+            }
         )

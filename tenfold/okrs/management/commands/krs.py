@@ -1,47 +1,101 @@
-"""tenfold krs: list key results with their codes."""
+"""tenfold krs: list key results with their codes, so people can check in from the shell."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
-from tenfold.okrs.models import KeyResult
-from tenfold.okrs.selectors import current_cycle
+from tenfold.okrs.models import Cycle, KeyResult
+from tenfold.okrs.selectors import current_cycle, organization_today
 from tenfold.organizations.models import Organization
+from tenfold.web.templatetags.tenfold import kr_value, pct
+
+
+def organization_from(slug: str | None) -> Organization:
+    """The organization at `slug`, or the only one there is."""
+    if slug:
+        org = Organization.objects.filter(slug=slug).first()
+        if org is None:
+            raise CommandError(_("No organization at the address “%(slug)s”.") % {"slug": slug})
+        return org
+    orgs = list(Organization.objects.order_by("slug")[:21])
+    if not orgs:
+        raise CommandError(_("There is no organization yet: create one with `tenfold createorg`."))
+    if len(orgs) > 1:
+        raise CommandError(
+            _("Several organizations exist; choose one with --org: %(slugs)s")
+            % {"slugs": ", ".join(org.slug for org in orgs[:20])}
+        )
+    return orgs[0]
+
+
+def target_text(kr: KeyResult) -> str:
+    if kr.kind == "keep_above":
+        return "≥ " + kr_value(kr, "target")
+    if kr.kind == "keep_below":
+        return "≤ " + kr_value(kr, "target")
+    if kr.kind == "milestone":
+        return _("done")
+    return kr_value(kr, "target")
 
 
 class Command(BaseCommand):
-    help = "List key results of a cycle with their codes, values and progress."
+    help = "List the key results of a cycle with their codes, current values, targets and progress."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", help="Organization address (default: the only one).")
-        parser.add_argument("--cycle", help="Cycle name, e.g. 'Q4 2026' (default: current).")
+        parser.add_argument(
+            "--org",
+            metavar="SLUG",
+            help=("The organization's address (default: the only organization)."),
+        )
+        parser.add_argument(
+            "--cycle",
+            metavar="NAME",
+            help=("Cycle name, e.g. “Q4 2026” (default: the current cycle)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        orgs = Organization.objects.all()
-        if options["org"]:
-            orgs = orgs.filter(slug=options["org"])
-        found = list(orgs[:2])
-        if not found:
-            raise CommandError("No such organization.")
-        if len(found) > 1:
-            raise CommandError("Several organizations exist: name one with --org.")
-        org = found[0]
-        krs = KeyResult.objects.filter(organization=org).select_related(
-            "objective__cycle", "objective__unit"
-        )
+        org = organization_from(options["org"])
         if options["cycle"]:
-            krs = krs.filter(objective__cycle__name=options["cycle"])
-            if not krs.exists():
-                raise CommandError(f"No key results in a cycle named {options['cycle']}.")
+            cycle = Cycle.objects.filter(organization=org, name=options["cycle"].strip()).first()
+            if cycle is None:
+                names = Cycle.objects.filter(organization=org).order_by("start")
+                raise CommandError(
+                    _("%(org)s has no cycle called “%(name)s”. Its cycles: %(names)s")
+                    % {
+                        "org": org.name,
+                        "name": options["cycle"],
+                        "names": ", ".join(c.name for c in names) or "–",
+                    }
+                )
         else:
-            cycle = current_cycle(org)
-            krs = krs.filter(objective__cycle=cycle)
-        for kr in krs.order_by("objective__unit__name", "objective__order", "order"):
-            unit = kr.objective.unit.name if kr.objective.unit else "personal"
-            current = "–" if kr.current is None else f"{kr.current.normalize():f}"
-            self.stdout.write(
-                f"{kr.code}  {kr.progress:>5.0%}  {current:>10} → "
-                f"{kr.target.normalize():f}  [{unit}] {kr.title}"
+            cycle = current_cycle(org, organization_today(org))
+            if cycle is None:
+                raise CommandError(_("%(org)s has no cycles yet.") % {"org": org.name})
+        krs = list(
+            KeyResult.objects.filter(organization=org, objective__cycle=cycle)
+            .select_related("objective__unit", "objective__owner_person")
+            .order_by(
+                "objective__unit__order", "objective__unit__name", "objective__order", "order"
             )
+        )
+        self.stdout.write(
+            _("Key results of %(cycle)s in %(org)s:") % {"cycle": cycle.name, "org": org.name}
+        )
+        if not krs:
+            self.stdout.write(_("(none yet)"))
+            return
+        rows = [(_("Code"), _("Progress"), _("Current"), _("Target"), _("Team"), _("Key result"))]
+        for kr in krs:
+            objective = kr.objective
+            owner = objective.unit.name if objective.unit else str(objective.owner_person)
+            rows.append((kr.code, pct(kr.progress), kr_value(kr), target_text(kr), owner, kr.title))
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        for row in rows:
+            cells = [
+                cell.rjust(w) if i in (1, 2, 3) else cell.ljust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+            ]
+            self.stdout.write("  ".join([*cells, row[5]]))

@@ -7,52 +7,92 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+DEFAULT_WORKERS = 2
+
+
+def default_workers() -> int:
+    """$WEB_CONCURRENCY (the convention hosting platforms set), else 2."""
+    try:
+        return max(1, int(os.environ.get("WEB_CONCURRENCY", DEFAULT_WORKERS)))
+    except ValueError:
+        return DEFAULT_WORKERS
+
+
+def bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
     return {
-        "bind": f"{host}:{port}",
+        "bind": bind_address(host, port),
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
-        "accesslog": "-",
-        "errorlog": "-",
+        "accesslog": "-",  # stdout
+        "errorlog": "-",  # stderr
         "timeout": 60,
         "graceful_timeout": 20,
+        "proc_name": "tenfold",
+        # gunicorn ≥ 25.1 otherwise opens one control socket per user in ~/.gunicorn, so a
+        # second server on the same machine (or a read-only home directory) would fail.
+        "control_socket_disable": True,
     }
 
 
 class Command(BaseCommand):
-    help = "Serve Tenfold with gunicorn, a production WSGI server."
+    help = (
+        "Serve Tenfold with gunicorn, a production WSGI server; static files are collected "
+        "first and served by whitenoise."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help=("Address to listen on (default: %(default)s; 0.0.0.0 for all)."),
+        )
+        parser.add_argument("--port", type=int, default=8000, help=("Port (default: %(default)s)."))
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", "2")),
-            help="Worker processes (default: $WEB_CONCURRENCY or 2).",
+            default=default_workers(),
+            help=("Worker processes (default: $WEB_CONCURRENCY or 2)."),
         )
-        parser.add_argument("--threads", type=int, default=4, help="Threads per worker.")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=4,
+            help=("Threads per worker process (default: %(default)s)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not 0 < options["port"] < 65536:
-            raise CommandError("The port must be between 1 and 65535.")
+        host, port = options["host"].strip(), options["port"]
+        if not host:
+            raise CommandError(_("Give an address to listen on, e.g. 127.0.0.1."))
+        if not 0 < port < 65536:
+            raise CommandError(_("The port must be between 1 and 65535."))
         if options["workers"] < 1 or options["threads"] < 1:
-            raise CommandError("Workers and threads must be at least 1.")
+            raise CommandError(_("Workers and threads must be at least 1."))
         call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(
+            _("Serving Tenfold at http://%(bind)s/ (%(workers)d workers × %(threads)d threads).")
+            % {
+                "bind": bind_address(host, port),
+                "workers": options["workers"],
+                "threads": options["threads"],
+            }
+        )
+        self.stdout.flush()
         run(
             gunicorn_options(
-                host=options["host"],
-                port=options["port"],
-                workers=options["workers"],
-                threads=options["threads"],
+                host=host, port=port, workers=options["workers"], threads=options["threads"]
             )
         )
 
 
-def run(options: dict[str, Any]) -> None:  # pragma: no cover - replaced in tests
+def run(options: dict[str, Any]) -> None:  # pragma: no cover - replaced in the unit tests
     from gunicorn.app.base import BaseApplication
 
     from tenfold.wsgi import application
