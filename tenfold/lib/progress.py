@@ -201,16 +201,19 @@ def status(
     today: dt.date,
     last_checkin: dt.date | None,
     rules: StatusRules | None = None,
+    kind: str | None = None,
 ) -> Status:
-    """Time-aware status of a key result. Silence is never green: a key result that has not
-    been checked in within the grace period is stale whatever its last value said."""
+    """Time-aware status of a key result (or, without `kind`, an objective). Silence is never
+    green: a key result that has not been checked in within the grace period is stale whatever
+    its last value said. Keep-above/below key results are never "done": holding a level is
+    judged again at every check-in."""
     rules = rules or StatusRules()
     if last_checkin is None:
         return Status.PENDING
     if (today - last_checkin).days > rules.stale_days:
         return Status.STALE
     if progress >= 1:
-        return Status.DONE
+        return Status.ON_TRACK if kind in THRESHOLD_KINDS else Status.DONE
     gap = elapsed_fraction(cycle_start, cycle_end, today) - progress
     if gap > rules.off_track_gap:
         return Status.OFF_TRACK

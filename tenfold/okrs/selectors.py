@@ -151,6 +151,7 @@ def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None)
         today=today,
         last_checkin=last,
         rules=org.status_rules,
+        kind=kr.kind,
     )
 
 

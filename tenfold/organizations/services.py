@@ -105,20 +105,22 @@ def person_add(
     organization: Organization,
     email: str,
     name: str = "",
-    role: str = Role.MEMBER,
+    role: str | None = None,
     units: list[Unit] | None = None,
     lead_of: list[Unit] | None = None,
     password: str | None = None,
     by: Any,
 ) -> Membership:
-    """Add a person (creating their account if needed) to an organization and its units."""
+    """Add a person (creating their account if needed) to an organization and its units.
+    A new member gets `role` (member by default); an existing member's role changes only when
+    `role` is given, so adding someone to one more unit never demotes them."""
     errors = Errors()
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         errors.add("email", _("Enter a valid email address."))
-    if role not in Role.values:
+    if role is not None and role not in Role.values:
         errors.add("role", _("Unknown role."))
     for unit in [*(units or []), *(lead_of or [])]:
         if unit.organization_id != organization.id:
@@ -130,9 +132,9 @@ def person_add(
     if user is None:
         user = User.objects.create_user(email=email, password=password, name=name.strip())
     membership, created = Membership.objects.get_or_create(
-        organization=organization, user=user, defaults={"role": role}
+        organization=organization, user=user, defaults={"role": role or Role.MEMBER}
     )
-    if not created and membership.role != role:
+    if not created and role is not None and membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
     for unit in units or []:
@@ -146,7 +148,7 @@ def person_add(
         actor=by,
         verb="membership.created" if created else "membership.updated",
         obj=membership,
-        changes={"email": email, "role": role},
+        changes={"email": email, "role": membership.role},
     )
     return membership
 

@@ -155,3 +155,9 @@ def test_a_roll_up_stays_within_its_inputs(items):
     weighted = [p for p, w in items if w > 0]
     if weighted:
         assert min(weighted) <= value <= max(weighted)
+
+
+def test_a_held_threshold_is_on_track_not_done():
+    got = status(D(1), today=NOV_15, last_checkin=NOV_15, kind="keep_above", **QUARTER)
+    assert got == "on_track"
+    assert status(D(1), today=NOV_15, last_checkin=NOV_15, kind="increase", **QUARTER) == "done"
