@@ -15,7 +15,8 @@ from .models import AuditEvent
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        # Positional notation: normalize() alone turns 100 into "1E+2".
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, models.Model):

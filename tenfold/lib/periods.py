@@ -14,6 +14,8 @@ class Period:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` months after (or, when negative, before) the month
+    of `day`; the day of the month is not kept."""
     index = day.month - 1 + months
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
 

@@ -32,14 +32,42 @@ def key_result_refresh(kr: KeyResult) -> bool:
 
 
 def objective_refresh(objective: Objective) -> None:
-    """Recompute one objective and every objective it is aligned to, upward."""
-    seen: set[int] = set()
-    pending = [objective.pk]
-    while pending:
-        objective_id = pending.pop()
-        if objective_id in seen:  # loops are refused on link; this only guards the walk
-            continue
-        seen.add(objective_id)
+    """Recompute one objective and every objective it is aligned to, upward.
+
+    Children are recomputed before their parents, so an objective reached along two paths
+    (A → B → D and A → C → D) is computed once, after both B and C have their new values."""
+    parents: dict[int, set[int]] = {}
+    frontier = {objective.pk}
+    while frontier:
+        for objective_id in frontier:
+            parents[objective_id] = set()
+        rows = list(
+            Alignment.objects.filter(
+                child_id__in=frontier, parent_objective__isnull=False
+            ).values_list("child_id", "parent_objective_id")
+        )
+        for child_id, parent_id in rows:
+            parents[child_id].add(parent_id)
+        frontier = {parent_id for _, parent_id in rows} - parents.keys()
+
+    waiting = dict.fromkeys(parents, 0)
+    for above in parents.values():
+        for parent_id in above:
+            waiting[parent_id] += 1
+    ready = [objective_id for objective_id, count in waiting.items() if count == 0]
+    order: list[int] = []
+    while ready:
+        objective_id = ready.pop()
+        order.append(objective_id)
+        for parent_id in parents[objective_id]:
+            waiting[parent_id] -= 1
+            if waiting[parent_id] == 0:
+                ready.append(parent_id)
+    done = set(order)
+    # Loops are refused on link; should imported data hold one, each member is computed once.
+    order.extend(objective_id for objective_id in parents if objective_id not in done)
+
+    for objective_id in order:
         krs = list(
             KeyResult.objects.filter(objective_id=objective_id).values_list("progress", "weight")
         )
@@ -50,11 +78,6 @@ def objective_refresh(objective: Objective) -> None:
         )
         value = _stored(objective_progress(krs, children))
         Objective.objects.filter(pk=objective_id).exclude(progress=value).update(progress=value)
-        pending.extend(
-            Alignment.objects.filter(
-                child_id=objective_id, parent_objective__isnull=False
-            ).values_list("parent_objective_id", flat=True)
-        )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ from .models import (
 from .rollup import key_result_refresh, objective_refresh
 
 VALUE_LIMIT = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
+# SQLite keeps decimals as 64-bit floats and Django reads them back with 15 significant digits:
+# a longer value would come back changed, or (near VALUE_LIMIT) not at all.
+SIGNIFICANT_DIGITS = 15
 WEIGHT_LIMIT = Decimal(1000)
 
 
@@ -78,6 +81,12 @@ def _value(errors: Errors, field: str, raw: Any, *, required: bool) -> Decimal |
         return None
     if number != number.quantize(Decimal(1).scaleb(-VALUE_PLACES)):
         errors.add(field, _("Use at most %(places)d decimal places.") % {"places": VALUE_PLACES})
+        return None
+    if len(number.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        errors.add(
+            field,
+            _("Use at most %(digits)d significant digits.") % {"digits": SIGNIFICANT_DIGITS},
+        )
         return None
     return number
 
@@ -122,6 +131,10 @@ def cycle_create(
 ) -> Cycle:
     errors = Errors()
     name = _text(errors, "name", name, required=True, limit=60)
+    if not start:
+        errors.add("start", _("Enter the start date."))
+    if not end:
+        errors.add("end", _("Enter the end date."))
     if start and end and end <= start:
         errors.add("end", _("The end date must be after the start date."))
     if kind not in CycleKind.values:
@@ -131,7 +144,7 @@ def cycle_create(
     if parent is not None:
         if parent.organization_id != organization.id:
             errors.add("parent", _("That cycle belongs to another organization."))
-        elif start < parent.start or end > parent.end:
+        elif start and end and (start < parent.start or end > parent.end):
             errors.add("parent", _("A cycle must lie within the cycle it is part of."))
     if name and Cycle.objects.filter(organization=organization, name=name).exists():
         errors.add("name", _("There is already a cycle called “%(name)s”.") % {"name": name})

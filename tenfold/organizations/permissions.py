@@ -53,8 +53,13 @@ class Access:
             return True
         if objective.unit_id in self.led_unit_ids:
             return True
-        # Teams own their OKRs together: any member of the owning team may edit them.
-        return objective.level == "team" and objective.unit_id in self.member_unit_ids
+        # Teams own their OKRs together: any member of the owning team may edit the ones they
+        # can see (a private objective stays with the lead and the managers).
+        return (
+            objective.level == "team"
+            and objective.unit_id in self.member_unit_ids
+            and self.can_view_objective(objective)
+        )
 
     def can_create_in_unit(self, unit_id: int, unit_kind: str) -> bool:
         if not self.can_write:

@@ -54,7 +54,11 @@ def organization_create(
         errors.add("slug", _("The address “%(slug)s” is reserved.") % {"slug": slug})
     elif Organization.objects.filter(slug=slug).exists():
         errors.add("slug", _("The address “%(slug)s” is taken.") % {"slug": slug})
-    if not 1 <= int(fiscal_year_start_month) <= 12:
+    try:
+        fiscal_year_start_month = int(fiscal_year_start_month)
+    except (TypeError, ValueError):
+        fiscal_year_start_month = 0
+    if not 1 <= fiscal_year_start_month <= 12:
         errors.add("fiscal_year_start_month", _("Choose a month from 1 to 12."))
     if time_zone not in zoneinfo.available_timezones():
         errors.add("time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": time_zone})
@@ -190,8 +194,13 @@ def organization_update(*, organization: Organization, by: Any, **changes: Any) 
     off_track = changes.get("off_track_gap", organization.off_track_gap)
     if at_risk is not None and off_track is not None and off_track < at_risk:
         errors.add("off_track_gap", _("“Off track” must be at least as far behind as “at risk”."))
-    if "stale_days" in changes and not 1 <= int(changes["stale_days"]) <= 90:
-        errors.add("stale_days", _("Choose between 1 and 90 days."))
+    if "stale_days" in changes:
+        try:
+            changes["stale_days"] = int(changes["stale_days"])
+        except (TypeError, ValueError):
+            changes["stale_days"] = 0
+        if not 1 <= changes["stale_days"] <= 90:
+            errors.add("stale_days", _("Choose between 1 and 90 days."))
     errors.raise_if_any()
     before = {name: getattr(organization, name) for name in changes}
     for name, value in changes.items():

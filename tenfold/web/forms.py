@@ -1,5 +1,7 @@
 """Forms for objectives, key results, check-ins and initiatives. They only parse input: the
-rules live in the services, whose errors are put back on the form."""
+rules (required titles, length limits, start ≠ target, closed cycles...) live in the services,
+whose errors are put back on the form, so every interface refuses bad input in the same words.
+Limits here are only hints for the browser (`maxlength`)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,27 @@ from tenfold.okrs.models import (
     Visibility,
 )
 
+TITLE_HINT = 70
+"""Titles longer than this still save, but they stop reading like a headline."""
+
+KIND_HELP = {
+    KeyResultKind.INCREASE: _("A number should grow from where it is to a target."),
+    KeyResultKind.DECREASE: _("A number should fall from where it is to a target."),
+    KeyResultKind.REACH: _("Get to a target; the start is 0 unless you give one."),
+    KeyResultKind.KEEP_ABOVE: _("Hold a level: met while the value stays at or above it."),
+    KeyResultKind.KEEP_BELOW: _("Hold a level: met while the value stays at or below it."),
+    KeyResultKind.MILESTONE: _(
+        "Done or not done. Usually a task in disguise: prefer a number if you can."
+    ),
+}
+
 
 def person_choices(people: Any) -> list[tuple[str, str]]:
     return [("", "—")] + [(str(p.pk), p.display_name) for p in people]
+
+
+def _text_input(limit: int, **attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"maxlength": limit, **attrs})
 
 
 class ObjectiveForm(forms.Form):
@@ -28,21 +48,23 @@ class ObjectiveForm(forms.Form):
     unit = forms.ChoiceField(label=_("Owned by"))
     title = forms.CharField(
         label=_("Objective"),
-        max_length=TITLE_MAX,
-        help_text=_("Where you want to be, in words. Around 70 characters reads best."),
-        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "autofocus": True}),
+        required=False,
+        help_text=_("Where you want to be, in words. Up to about 70 characters reads best."),
+        widget=_text_input(TITLE_MAX, autofocus=True, **{"data-count-hint": TITLE_HINT}),
     )
     description = forms.CharField(
         label=_("Why it matters"),
-        max_length=TEXT_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
     )
     type = forms.ChoiceField(
         label=_("Type"),
         choices=ObjectiveType,
         initial=ObjectiveType.COMMITTED,
-        help_text=_("Committed: 1.0 is expected. Aspirational: a stretch where 0.7 is success."),
+        help_text=_(
+            "Committed: the team expects to fully deliver it. Aspirational: a stretch where "
+            "reaching about 0.7 already counts as success."
+        ),
     )
     visibility = forms.ChoiceField(
         label=_("Visible to"), choices=Visibility, initial=Visibility.ORGANIZATION
@@ -73,47 +95,60 @@ class ObjectiveForm(forms.Form):
 class KeyResultForm(forms.Form):
     title = forms.CharField(
         label=_("Key result"),
-        max_length=TITLE_MAX,
-        help_text=_("A measurable outcome, e.g. “Raise activation from 32% to 45%”."),
+        required=False,
+        help_text=_("A measurable outcome, such as “Raise activation from 32% to 45%”."),
+        widget=_text_input(TITLE_MAX, **{"data-count-hint": TITLE_HINT}),
     )
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=KeyResultKind,
-        initial=KeyResultKind.INCREASE,
-        help_text=_(
-            "Increase or decrease from a start to a target; reach a value; keep a "
-            "level above or below a threshold; a milestone is done or not (prefer a "
-            "number)."
-        ),
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=KeyResultKind, initial=KeyResultKind.INCREASE)
     start = forms.CharField(
         label=_("Start value"),
         required=False,
-        help_text=_("Not used for keep above/below and milestones."),
+        help_text=_("Where the number is today. Not used to hold a level or for milestones."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    target = forms.CharField(label=_("Target"), required=False)
+    target = forms.CharField(
+        label=_("Target"),
+        required=False,
+        help_text=_("Where it should be by the end of the cycle, or the level to hold."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     unit_label = forms.CharField(
-        label=_("Unit"), max_length=30, required=False, help_text=_("e.g. customers, days, ms")
+        label=_("Unit"),
+        required=False,
+        help_text=_("What is counted, e.g. customers, days, ms."),
+        widget=_text_input(30),
     )
     value_format = forms.ChoiceField(
         label=_("Format"), choices=ValueFormat, initial=ValueFormat.NUMBER
     )
-    currency = forms.CharField(label=_("Currency code"), max_length=3, required=False)
-    decimals = forms.IntegerField(
-        label=_("Decimal places shown"), min_value=0, max_value=4, initial=0
+    currency = forms.CharField(
+        label=_("Currency code"),
+        required=False,
+        help_text=_("Three letters, such as EUR or USD."),
+        widget=_text_input(3, size=4),
+    )
+    decimals = forms.CharField(
+        label=_("Decimal places shown"),
+        required=False,
+        initial="0",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
     )
     weight = forms.CharField(
         label=_("Weight"),
+        required=False,
         initial="1",
         help_text=_(
             "Relative: 2 counts twice as much as 1; 0 leaves it out of the objective's progress."
         ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     aspirational = forms.BooleanField(
         label=_("Aspirational (a stretch within this objective)"), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    kind_help = KIND_HELP
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,19 +157,37 @@ class KeyResultForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    value = forms.CharField(label=_("New value"), max_length=40)
-    confidence = forms.CharField(label=_("Confidence (0–10)"), required=False, max_length=4)
+    label_suffix = ""  # compact forms inside cards
+
+    value = forms.CharField(
+        label=_("New value"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8, "maxlength": 40}),
+    )
+    confidence = forms.CharField(
+        label=_("Confidence (0–10)"),
+        required=False,
+        help_text=_("How sure you are the target will be met."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3, "maxlength": 4}),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=TEXT_MAX,
-        widget=forms.TextInput(attrs={"placeholder": _("What moved it?")}),
+        widget=forms.TextInput(attrs={"placeholder": _("What moved it?"), "maxlength": TEXT_MAX}),
     )
 
 
 class InitiativeForm(forms.Form):
-    title = forms.CharField(label=_("Initiative"), max_length=TITLE_MAX)
+    label_suffix = ""  # compact forms inside cards
+
+    title = forms.CharField(label=_("Initiative"), required=False, widget=_text_input(TITLE_MAX))
     owner = forms.ChoiceField(label=_("Owner"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=InitiativeStatus,
+        initial=InitiativeStatus.PLANNED,
+        required=False,
+    )
     due = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -146,9 +199,14 @@ class InitiativeForm(forms.Form):
 
 
 class AlignForm(forms.Form):
+    label_suffix = ""  # compact forms inside cards
+
     parent = forms.ChoiceField(label=_("Contributes to"))
-    weight = forms.DecimalField(
-        label=_("Contribution (0–1)"), min_value=0, max_value=1, initial=1, decimal_places=4
+    weight = forms.CharField(
+        label=_("Contribution (0–1)"),
+        initial="1",
+        help_text=_("Its share of the parent's progress; 1 counts fully."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
     )
 
 

@@ -1,31 +1,50 @@
 """The objective page and everything done on it: key results, check-ins, initiatives,
-alignment, state changes, and the objective's history."""
+alignment, state changes, and the objective's history.
+
+Every view is parse → authorize → call a service → render. Writes are POST only and refuse
+with 403 whoever may not make them, htmx or not: hiding a button is never the check.
+
+htmx answers: a refused htmx write answers 200 with the messages inside the swapped fragment,
+because htmx 2 does not swap 4xx responses by default; the same refusal as a plain form post
+answers 400 with the whole page. Successful plain posts redirect back to the objective.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from tenfold.audit.models import AuditEvent
+from tenfold.checkins.models import Source
 from tenfold.checkins.services import checkin_record
-from tenfold.lib.progress import explain_objective_progress
+from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
 from tenfold.okrs.models import (
     Alignment,
     CycleState,
     Initiative,
+    InitiativeStatus,
     KeyResult,
+    KeyResultKind,
+    Level,
     Objective,
     ObjectiveState,
+    ObjectiveType,
+    ValueFormat,
+    Visibility,
 )
 from tenfold.okrs.selectors import (
     annotate_statuses,
@@ -45,7 +64,7 @@ from tenfold.okrs.services import (
     objective_set_state,
     objective_update,
 )
-from tenfold.organizations.models import Organization
+from tenfold.organizations.models import Organization, Unit
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import people_of, units_of
 
@@ -59,17 +78,82 @@ from ..forms import (
 )
 from ..shortcuts import apply_errors, org_access, render
 
+PAGE = "web/objective.html"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
 
 def _may_approve(access: Access, objective: Objective) -> bool:
+    """Approval belongs to admins and to the leads of a unit above the objective's unit."""
     unit = objective.unit
     return access.is_admin or (unit is not None and unit.parent_id in access.led_unit_ids)
 
 
-def _objective_context(
-    request: HttpRequest, org: Organization, access: Access, objective: Objective
+def _back(organization: Organization, objective: Objective, anchor: str = "") -> HttpResponse:
+    url = reverse("objective", kwargs={"org": organization.slug, "code": objective.code})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# --- the objective page ---------------------------------------------------------------------
+
+
+def _short(number: Decimal) -> str:
+    """A decimal for reading: at most three places, no trailing zeros (0.5, 4, 0.333)."""
+    text = f"{number.quantize(Decimal('0.001')).normalize():f}"
+    return "0" if text in ("-0", "") else text
+
+
+def _explain(
+    access: Access, krs: list[KeyResult], children: list[Alignment], objective: Objective
 ) -> dict[str, Any]:
-    """Everything the objective page shows, in a fixed number of queries."""
-    objective.cycle.organization = org
+    """The inputs and the result of the objective's progress, for the "explain" disclosure."""
+    from_children = [link for link in children if link.parent_objective_id == objective.id]
+    explanation = explain_objective_progress(
+        [(kr.progress, kr.weight) for kr in krs],
+        [(link.child.progress, link.weight) for link in from_children],
+    )
+    rows: list[dict[str, Any]] = []
+    if krs:
+        for kr in krs:
+            rows.append({"title": kr.title, "progress": kr.progress, "weight": kr.weight})
+    else:
+        for link in from_children:
+            title = (
+                link.child.title
+                if access.can_view_objective(link.child)
+                else _("An objective you cannot see")
+            )
+            rows.append({"title": title, "progress": link.child.progress, "weight": link.weight})
+    for row in rows:
+        row["product"] = clamp(row["progress"]) * row["weight"]
+    weights = sum((row["weight"] for row in rows), Decimal(0))
+    total = sum((row["product"] for row in rows), Decimal(0))
+    for row in rows:
+        row["weight_text"] = _short(row["weight"])
+        row["product_text"] = _short(row["product"])
+    return {
+        "from_children": not krs,
+        "rows": rows,
+        "total": _short(total),
+        "weights": _short(weights),
+        "value": explanation.value,
+        "all_zero": bool(rows) and weights == 0,
+    }
+
+
+def _objective_context(
+    request: HttpRequest,
+    org: Organization,
+    access: Access,
+    objective: Objective,
+    *,
+    with_alignment_form: bool = True,
+) -> dict[str, Any]:
+    """Everything the objective page shows, in a fixed number of queries whatever the number
+    of key results, initiatives and check-ins."""
+    objective.cycle.organization = org  # statuses read the organization's rules and time zone
     krs = list(
         KeyResult.objects.filter(objective=objective)
         .select_related("owner")
@@ -80,33 +164,38 @@ def _objective_context(
     )
     objective._prefetched_objects_cache = {"key_results": krs}  # type: ignore[attr-defined]
     annotate_statuses([objective], objective.cycle)
-    can_edit = access.can_edit_objective(objective)
+    cycle_open = objective.cycle.state != CycleState.CLOSED
+    can_edit = access.can_edit_objective(objective) and cycle_open
+    people = list(people_of(org))
+    open_for_checkins = cycle_open and objective.state != ObjectiveState.CLOSED
+    now = timezone.now()
     for kr in krs:
-        kr.can_check_in = access.can_check_in(kr, objective)  # type: ignore[attr-defined]
+        kr.checked_in_just_now = (  # type: ignore[attr-defined]
+            kr.last_checkin_at is not None and now - kr.last_checkin_at < dt.timedelta(minutes=1)
+        )
+        kr.can_check_in = open_for_checkins and access.can_check_in(kr, objective)  # type: ignore[attr-defined]
         kr.checkin_form = CheckInForm(prefix=kr.code)  # type: ignore[attr-defined]
-    parents = list(
-        Alignment.objects.filter(child=objective).select_related(
+        kr.initiative_form = InitiativeForm(people=people, auto_id=f"new-{kr.code}-%s")  # type: ignore[attr-defined]
+    parents = [
+        link
+        for link in Alignment.objects.filter(child=objective).select_related(
             "parent_objective", "parent_key_result__objective"
         )
-    )
-    children = list(
+        if access.can_view_objective(link.parent_objective or link.parent_key_result.objective)  # type: ignore[union-attr]
+    ]
+    links_in = list(
         Alignment.objects.filter(parent_objective=objective).select_related("child")
-        | Alignment.objects.filter(parent_key_result__objective=objective).select_related("child")
+        | Alignment.objects.filter(parent_key_result__objective=objective).select_related(
+            "child", "parent_key_result"
+        )
     )
-    people = list(people_of(org))
-    explain = explain_objective_progress(
-        [(kr.progress, kr.weight) for kr in krs],
-        [
-            (link.child.progress, link.weight)
-            for link in children
-            if link.parent_objective_id == objective.id
-        ],
-    )
-    needs_approval = org.approval_required and objective.level in ("team", "department")
+    children = [link for link in links_in if access.can_view_objective(link.child)]
+    needs_approval = org.approval_required and objective.level in (Level.TEAM, Level.DEPARTMENT)
+    may_approve = _may_approve(access, objective)
     moves = [
         (state, ObjectiveState(state).label)
         for state in sorted(OBJECTIVE_TRANSITIONS[ObjectiveState(objective.state)])
-        if _may_approve(access, objective)
+        if may_approve
         or not (
             state == ObjectiveState.APPROVED
             or (
@@ -117,137 +206,55 @@ def _objective_context(
         )
     ]
     align_form = None
-    if can_edit:
+    if can_edit and with_alignment_form:
         candidates = [
             o for o in objectives_for_cycle(access, objective.cycle) if o.id != objective.id
         ]
-        align_form = AlignForm()
-        align_form.fields["parent"].choices = [  # type: ignore[attr-defined]
-            (f"o:{o.code}", o.title) for o in candidates
-        ] + [(f"k:{kr.code}", f"↳ {kr.title}") for o in candidates for kr in o.key_results.all()]
+        if candidates:
+            align_form = AlignForm(auto_id="align-%s")
+            align_form.fields["parent"].choices = [  # type: ignore[attr-defined]
+                (
+                    o.title,
+                    [(f"o:{o.code}", o.title)]
+                    + [(f"k:{kr.code}", f"↳ {kr.title}") for kr in o.key_results.all()],
+                )
+                for o in candidates
+            ]
     return {
         "org": org,
         "access": access,
         "objective": objective,
         "krs": krs,
-        "can_edit": can_edit and objective.cycle.state != CycleState.CLOSED,
+        "can_edit": can_edit,
+        "cycle_open": cycle_open,
         "parents": parents,
         "children": children,
-        "explain": explain,
-        "moves": moves if can_edit else [],
+        "explain": _explain(access, krs, links_in, objective),
+        "moves": moves if access.can_edit_objective(objective) else [],
         "align_form": align_form,
-        "initiative_form": InitiativeForm(people=people),
         "statuses": INITIATIVE_STATUSES,
         "people": people,
     }
+
+
+def _page_with(
+    request: HttpRequest,
+    org: Organization,
+    access: Access,
+    objective: Objective,
+    status: int = 400,
+    **extra: Any,
+) -> HttpResponse:
+    context = _objective_context(request, org, access, objective)
+    context.update(extra)
+    return render(request, PAGE, context, status=status)
 
 
 @require_safe
 def objective_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     objective = get_objective(access, code)
-    return render(
-        request, "web/objective.html", _objective_context(request, organization, access, objective)
-    )
-
-
-def _people_by_pk(form: Any, value: str) -> Any:
-    return form.people_map.get(value) if value else None
-
-
-def objective_new(request: HttpRequest, org: str) -> HttpResponse:
-    organization, access = org_access(request, org)
-    if not access.can_write:
-        raise PermissionDenied
-    units = [u for u in units_of(organization) if access.can_create_in_unit(u.id, u.kind)]
-    if not units:
-        raise PermissionDenied(_("You may not create objectives here."))
-    cycles = [c for c in cycles_of(organization) if c.state != CycleState.CLOSED]
-    people = list(people_of(organization))
-    current = current_cycle(organization)
-    initial = {
-        "cycle": current.code if current else None,
-        "unit": request.GET.get("unit"),
-        "lead": str(request.user.pk),
-    }
-    form = ObjectiveForm(
-        request.POST or None, initial=initial, cycles=cycles, units=units, people=people
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            objective = objective_create(
-                organization=organization,
-                cycle=form.cycle_map[data["cycle"]],
-                unit=form.unit_map[data["unit"]],
-                title=data["title"],
-                description=data["description"],
-                type=data["type"],
-                visibility=data["visibility"],
-                lead=_people_by_pk(form, data["lead"]),
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("objective", org=organization.slug, code=objective.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "web/objective_form.html",
-        {"org": organization, "access": access, "form": form, "objective": None},
-        status=status,
-    )
-
-
-def objective_edit(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    organization, access = org_access(request, org)
-    objective = get_objective(access, code)
-    if not access.can_edit_objective(objective):
-        raise PermissionDenied
-    units = [
-        u
-        for u in units_of(organization)
-        if u.id == objective.unit_id or access.can_create_in_unit(u.id, u.kind)
-    ]
-    people = list(people_of(organization))
-    initial = {
-        "unit": objective.unit.code if objective.unit else None,
-        "title": objective.title,
-        "description": objective.description,
-        "type": objective.type,
-        "visibility": objective.visibility,
-        "lead": str(objective.lead_id or ""),
-        "version": objective.version,
-    }
-    form = ObjectiveForm(
-        request.POST or None, initial=initial, cycles=[], units=units, people=people, editing=True
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            objective_update(
-                objective=objective,
-                by=request.user,
-                expected_version=data["version"],
-                unit=form.unit_map[data["unit"]],
-                title=data["title"],
-                description=data["description"],
-                type=data["type"],
-                visibility=data["visibility"],
-                lead=_people_by_pk(form, data["lead"]),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("objective", org=organization.slug, code=objective.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "web/objective_form.html",
-        {"org": organization, "access": access, "form": form, "objective": objective},
-        status=status,
-    )
+    return render(request, PAGE, _objective_context(request, organization, access, objective))
 
 
 @require_POST
@@ -264,10 +271,8 @@ def objective_state(request: HttpRequest, org: str, code: str) -> HttpResponse:
             may_approve=_may_approve(access, objective),
         )
     except ValidationError as error:
-        context = _objective_context(request, organization, access, objective)
-        context["state_errors"] = error.messages
-        return render(request, "web/objective.html", context, status=400)
-    return redirect("objective", org=organization.slug, code=objective.code)
+        return _page_with(request, organization, access, objective, state_errors=error.messages)
+    return _back(organization, objective)
 
 
 @require_POST
@@ -276,78 +281,177 @@ def objective_align(request: HttpRequest, org: str, code: str) -> HttpResponse:
     objective = get_objective(access, code)
     if not access.can_edit_objective(objective):
         raise PermissionDenied
-    choice = request.POST.get("parent", "")
-    kind, _sep, parent_code = choice.partition(":")
+    kind, _sep, parent_code = request.POST.get("parent", "").partition(":")
+    weight = request.POST.get("weight") or "1"
     errors: list[str] = []
     try:
         if kind == "o":
-            alignment_link(
-                child=objective,
-                parent_objective=get_objective(access, parent_code),
-                weight=request.POST.get("weight", "1"),
-                by=request.user,
-            )
+            parent = get_objective(access, parent_code)
+            alignment_link(child=objective, parent_objective=parent, weight=weight, by=request.user)
         elif kind == "k":
+            parent_kr = get_key_result(access, parent_code)
             alignment_link(
-                child=objective,
-                parent_key_result=get_key_result(access, parent_code),
-                weight=request.POST.get("weight", "1"),
-                by=request.user,
+                child=objective, parent_key_result=parent_kr, weight=weight, by=request.user
             )
         else:
             errors.append(_("Choose what this objective contributes to."))
     except Http404:
-        errors.append(_("That objective is not available."))
+        errors.append(_("That objective does not exist or is not visible to you."))
     except ValidationError as error:
         errors.extend(error.messages)
     if errors:
-        context = _objective_context(request, organization, access, objective)
-        context["align_errors"] = errors
-        return render(request, "web/objective.html", context, status=400)
-    return redirect("objective", org=organization.slug, code=objective.code)
+        return _page_with(request, organization, access, objective, align_errors=errors)
+    return _back(organization, objective)
 
 
-VERBS = {
-    "objective.created": _lazy("created the objective"),
-    "objective.updated": _lazy("edited the objective"),
-    "objective.state_changed": _lazy("changed the state of"),
-    "key_result.created": _lazy("added the key result"),
-    "key_result.updated": _lazy("edited the key result"),
-    "key_result.deleted": _lazy("removed the key result"),
-    "checkin.recorded": _lazy("checked in on"),
-    "alignment.linked": _lazy("aligned"),
-    "alignment.unlinked": _lazy("removed an alignment of"),
-    "initiative.created": _lazy("added the initiative"),
-    "initiative.updated": _lazy("updated the initiative"),
-}
+# --- creating and editing objectives ---------------------------------------------------------
 
 
-def _describe(value: Any) -> str:
-    """A change as text: "before → after" for pairs, the value itself otherwise."""
-    if isinstance(value, list) and len(value) == 2:
-        before, after = ("—" if v in (None, "") else v for v in value)
-        return f"{before} → {after}"
-    return "—" if value in (None, "") else str(value)
+def _person(form: Any, value: str) -> Any:
+    return form.people_map.get(value) if value else None
 
 
-@require_safe
-def objective_history(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    organization, access = org_access(request, org)
-    objective = get_objective(access, code)
-    events = AuditEvent.objects.filter(
-        organization=organization, objective_code=objective.code
-    ).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    for event in page:
-        event.label = VERBS.get(event.verb, event.verb)  # type: ignore[attr-defined]
-        event.lines = [  # type: ignore[attr-defined]
-            (field, _describe(value)) for field, value in (event.changes or {}).items()
-        ]
+def _objective_form_page(
+    request: HttpRequest,
+    organization: Organization,
+    access: Access,
+    form: ObjectiveForm,
+    objective: Objective | None,
+) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "web/objective_history.html",
-        {"org": organization, "access": access, "objective": objective, "page": page},
+        "web/objective_form.html",
+        {"org": organization, "access": access, "form": form, "objective": objective},
+        status=status,
     )
+
+
+def objective_new(request: HttpRequest, org: str) -> HttpResponse:
+    organization, access = org_access(request, org)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    units = [u for u in units_of(organization) if access.can_create_in_unit(u.id, u.kind)]
+    if not units:
+        raise PermissionDenied(_("You may not create objectives in this organization."))
+    cycles = [c for c in cycles_of(organization) if c.state != CycleState.CLOSED]
+    current = current_cycle(organization)
+    default_cycle = current if current in cycles else (cycles[0] if cycles else None)
+    initial = {
+        "cycle": default_cycle.code if default_cycle else None,
+        "unit": request.GET.get("unit"),
+        "lead": str(request.user.pk),
+    }
+    form = ObjectiveForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        cycles=cycles,
+        units=units,
+        people=list(people_of(organization)),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            objective = objective_create(
+                organization=organization,
+                cycle=form.cycle_map[data["cycle"]],
+                unit=form.unit_map[data["unit"]],
+                title=data["title"],
+                description=data["description"],
+                type=data["type"],
+                visibility=data["visibility"],
+                lead=_person(form, data["lead"]),
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _back(organization, objective)
+    return _objective_form_page(request, organization, access, form, None)
+
+
+def objective_edit(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    organization, access = org_access(request, org)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    objective = get_objective(access, code)
+    if not access.can_edit_objective(objective):
+        raise PermissionDenied
+    units: list[Unit] = [
+        u
+        for u in units_of(organization)
+        if u.id == objective.unit_id or access.can_create_in_unit(u.id, u.kind)
+    ]
+    initial = {
+        "unit": objective.unit.code if objective.unit else None,
+        "title": objective.title,
+        "description": objective.description,
+        "type": objective.type,
+        "visibility": objective.visibility,
+        "lead": str(objective.lead_id or ""),
+        "version": objective.version,
+    }
+    form = ObjectiveForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        cycles=[],
+        units=units,
+        people=list(people_of(organization)),
+        editing=True,
+    )
+    if objective.unit_id is None:  # a personal-development objective belongs to its person
+        del form.fields["unit"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes: dict[str, Any] = {
+            "title": data["title"],
+            "description": data["description"],
+            "type": data["type"],
+            "visibility": data["visibility"],
+            "lead": _person(form, data["lead"]),
+        }
+        if "unit" in data:
+            changes["unit"] = form.unit_map[data["unit"]]
+        try:
+            objective_update(
+                objective=objective,
+                by=request.user,
+                expected_version=data["version"],
+                **changes,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return _back(organization, objective)
+    return _objective_form_page(request, organization, access, form, objective)
+
+
+# --- key results -----------------------------------------------------------------------------
+
+KR_FIELDS = (
+    "title",
+    "kind",
+    "start",
+    "target",
+    "unit_label",
+    "value_format",
+    "currency",
+    "decimals",
+    "weight",
+    "aspirational",
+    "version",
+)
+
+
+def _plain_number(value: Any) -> Any:
+    """A stored decimal as people type it: 40, not 40.0000."""
+    if isinstance(value, Decimal):
+        return (
+            format(value.normalize(), "f")
+            if value == value.to_integral()
+            else str(value.normalize())
+        )
+    return value
 
 
 def _key_result_form_view(
@@ -357,36 +461,22 @@ def _key_result_form_view(
     objective: Objective,
     kr: KeyResult | None,
 ) -> HttpResponse:
-    people = list(people_of(organization))
-    initial: dict[str, Any] = {}
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     if kr is not None:
-        initial = {
-            name: getattr(kr, name)
-            for name in (
-                "title",
-                "kind",
-                "start",
-                "target",
-                "unit_label",
-                "value_format",
-                "currency",
-                "decimals",
-                "weight",
-                "aspirational",
-                "version",
-            )
-        }
+        initial = {name: _plain_number(getattr(kr, name)) for name in KR_FIELDS}
         initial["owner"] = str(kr.owner_id or "")
-        for name in ("start", "target", "weight"):
-            if initial[name] is not None:
-                initial[name] = f"{initial[name].normalize():f}"
     else:
-        initial["owner"] = str(request.user.pk)
-    form = KeyResultForm(request.POST or None, initial=initial, people=people)
+        initial = {"owner": str(request.user.pk)}
+    form = KeyResultForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        people=list(people_of(organization)),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        data["owner"] = _people_by_pk(form, data["owner"])
+        data["owner"] = _person(form, data["owner"])
         try:
             if kr is None:
                 key_result_create(objective=objective, by=request.user, **data)
@@ -395,12 +485,22 @@ def _key_result_form_view(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect("objective", org=organization.slug, code=objective.code)
+            return _back(organization, objective)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "web/key_result_form.html",
-        {"org": organization, "access": access, "form": form, "objective": objective, "kr": kr},
+        {
+            "org": organization,
+            "access": access,
+            "form": form,
+            "objective": objective,
+            "kr": kr,
+            "kinds": [
+                (value, label, form.kind_help[KeyResultKind(value)])
+                for value, label in KeyResultKind.choices
+            ],
+        },
         status=status,
     )
 
@@ -421,17 +521,27 @@ def key_result_edit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     return _key_result_form_view(request, organization, access, kr.objective, kr)
 
 
+def _one_key_result(context: dict[str, Any], kr: KeyResult) -> KeyResult:
+    return next(item for item in context["krs"] if item.pk == kr.pk)
+
+
 def key_result_checkin(request: HttpRequest, org: str, code: str) -> HttpResponse:
-    """GET: the check-in form; POST: record it. With htmx the answer is the key result block
-    plus the objective's progress (out of band); a refused htmx check-in answers 200 with the
-    messages, because htmx does not swap 4xx answers, while a plain POST answers 400."""
+    """GET: the check-in form (the bare fragment for htmx, a small page otherwise).
+    POST: record the check-in. htmx gets the key result block back together with the
+    objective's progress as an out-of-band swap; a refused htmx check-in answers 200 with the
+    messages in the block (htmx 2 does not swap 4xx answers), a refused plain post answers 400
+    and a successful one redirects to the objective."""
     organization, access = org_access(request, org)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     kr = get_key_result(access, code)
     objective = kr.objective
     if not access.can_check_in(kr, objective):
         raise PermissionDenied
-    form = CheckInForm(request.POST or None, prefix=kr.code)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = CheckInForm(request.POST if posted else None, prefix=kr.code)
+    saved = False
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             checkin_record(
@@ -439,25 +549,71 @@ def key_result_checkin(request: HttpRequest, org: str, code: str) -> HttpRespons
                 value=data["value"],
                 confidence=data["confidence"],
                 note=data["note"],
-                source="web",
+                source=Source.WEB,
                 by=request.user,
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                return redirect("objective", org=organization.slug, code=objective.code)
-            objective.refresh_from_db()
+            if not _is_htmx(request):
+                return _back(organization, objective, f"kr-{kr.code}")
+            saved = True
             form = CheckInForm(prefix=kr.code)
-    context = _objective_context(request, organization, access, objective)
-    current = next(item for item in context["krs"] if item.pk == kr.pk)
-    current.checkin_form = form
-    current.just_saved = request.method == "POST" and not form.errors
-    context.update(kr=current)
-    if request.htmx:  # type: ignore[attr-defined]
-        return TemplateResponse(request, "web/_checkin_response.html", context)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "web/objective.html", context, status=status)
+    if _is_htmx(request) and posted:
+        objective.refresh_from_db(fields=["progress", "state", "version"])
+        context = _objective_context(
+            request, organization, access, objective, with_alignment_form=False
+        )
+        current = _one_key_result(context, kr)
+        current.checkin_form = form  # type: ignore[attr-defined]
+        current.just_saved = saved  # type: ignore[attr-defined]
+        context["kr"] = current
+        return render(request, "web/_kr_checkin_response.html", context)
+    kr.checkin_form = form  # type: ignore[attr-defined]
+    kr.can_check_in = True  # type: ignore[attr-defined]
+    context = {"org": organization, "access": access, "objective": objective, "kr": kr}
+    return render(
+        request,
+        "web/key_result_checkin.html",
+        context,
+        partial="checkin_form",
+        status=400 if posted else 200,
+    )
+
+
+# --- initiatives -----------------------------------------------------------------------------
+
+
+def _initiatives_answer(
+    request: HttpRequest,
+    organization: Organization,
+    access: Access,
+    objective: Objective,
+    kr: KeyResult,
+    *,
+    errors: list[str] | None = None,
+    form: InitiativeForm | None = None,
+) -> HttpResponse:
+    """After an initiative write: htmx gets the key result's initiatives back (with any
+    messages, status 200); a plain post is redirected, or shown the page with the messages."""
+    if not errors and not _is_htmx(request):
+        return _back(organization, objective, f"initiatives-{kr.code}")
+    context = _objective_context(
+        request, organization, access, objective, with_alignment_form=False
+    )
+    current = _one_key_result(context, kr)
+    current.initiative_errors = errors or []  # type: ignore[attr-defined]
+    if errors and form is not None:
+        current.initiative_form = form  # type: ignore[attr-defined]
+    current.initiatives_open = True  # type: ignore[attr-defined]
+    context["kr"] = current
+    if _is_htmx(request):
+        return render(request, PAGE, context, partial="kr_initiatives")
+    return render(request, PAGE, context, status=400)
+
+
+def _form_messages(form: Any) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 @require_POST
@@ -466,34 +622,35 @@ def initiative_new(request: HttpRequest, org: str, code: str) -> HttpResponse:
     kr = get_key_result(access, code)
     if not access.can_edit_objective(kr.objective):
         raise PermissionDenied
-    form = InitiativeForm(request.POST, people=list(people_of(organization)))
+    people = list(people_of(organization))
+    form = InitiativeForm(request.POST, people=people, auto_id=f"new-{kr.code}-%s")
     errors: list[str] = []
     if form.is_valid():
         try:
             initiative_create(
                 key_result=kr,
                 title=form.cleaned_data["title"],
-                owner=_people_by_pk(form, form.cleaned_data["owner"]),
+                owner=_person(form, form.cleaned_data["owner"]),
                 due=form.cleaned_data["due"],
+                status=form.cleaned_data["status"] or InitiativeStatus.PLANNED,
                 by=request.user,
             )
         except ValidationError as error:
             errors.extend(error.messages)
     else:
-        errors.extend(str(m) for ms in form.errors.values() for m in ms)
-    if errors:
-        context = _objective_context(request, organization, access, kr.objective)
-        context["initiative_errors"] = {kr.code: errors}
-        return render(request, "web/objective.html", context, status=400)
-    return redirect("objective", org=organization.slug, code=kr.objective.code)
+        errors.extend(_form_messages(form))
+    return _initiatives_answer(
+        request, organization, access, kr.objective, kr, errors=errors, form=form
+    )
 
 
 @require_POST
 def initiative_update(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    """Change an initiative's status, owner, title or due date: only the fields posted."""
     organization, access = org_access(request, org)
     initiative = (
         Initiative.objects.filter(organization=organization, code=code)
-        .select_related("objective")
+        .select_related("objective", "key_result")
         .first()
     )
     if initiative is None:
@@ -502,21 +659,170 @@ def initiative_update(request: HttpRequest, org: str, code: str) -> HttpResponse
     if not access.can_edit_objective(objective):
         raise PermissionDenied
     changes: dict[str, Any] = {}
-    if "status" in request.POST:
-        changes["status"] = request.POST["status"]
-    if "title" in request.POST:
-        changes["title"] = request.POST["title"]
+    errors: list[str] = []
+    for name in ("status", "title"):
+        if name in request.POST:
+            changes[name] = request.POST[name]
     if "owner" in request.POST:
         people = {str(p.pk): p for p in people_of(organization)}
-        changes["owner"] = people.get(request.POST["owner"])
-    try:
-        if not changes:
-            raise ValidationError(_("Nothing to change."))
-        okr_services.initiative_update(initiative=initiative, by=request.user, **changes)
-    except ValidationError as error:
-        context = _objective_context(request, organization, access, objective)
-        context["initiative_errors"] = {
-            initiative.key_result.code if initiative.key_result else "": error.messages
-        }
-        return render(request, "web/objective.html", context, status=400)
-    return redirect("objective", org=organization.slug, code=objective.code)
+        raw = request.POST["owner"]
+        if raw and raw not in people:
+            errors.append(_("That person is not a member of this organization."))
+        changes["owner"] = people.get(raw)
+    if "due" in request.POST:
+        raw = request.POST["due"].strip()
+        try:
+            changes["due"] = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            errors.append(_("Give the due date as a date, such as 2026-12-15."))
+    if not changes and not errors:
+        errors.append(_("Nothing to change."))
+    if not errors:
+        try:
+            okr_services.initiative_update(initiative=initiative, by=request.user, **changes)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if initiative.key_result is None:
+        # Initiatives hung on the objective itself are not shown per key result.
+        if errors:
+            return _page_with(request, organization, access, objective, state_errors=errors)
+        if _is_htmx(request):
+            return HttpResponseClientRefresh()
+        return _back(organization, objective)
+    return _initiatives_answer(
+        request, organization, access, objective, initiative.key_result, errors=errors
+    )
+
+
+# --- history ---------------------------------------------------------------------------------
+
+VERBS = {
+    "objective.created": _lazy("created the objective"),
+    "objective.updated": _lazy("edited the objective"),
+    "objective.state_changed": _lazy("changed the state of"),
+    "key_result.created": _lazy("added the key result"),
+    "key_result.updated": _lazy("edited the key result"),
+    "key_result.deleted": _lazy("removed the key result"),
+    "checkin.recorded": _lazy("checked in on"),
+    "alignment.linked": _lazy("aligned"),
+    "alignment.unlinked": _lazy("removed an alignment of"),
+    "initiative.created": _lazy("added the initiative"),
+    "initiative.updated": _lazy("updated the initiative"),
+}
+
+FIELD_LABELS = {
+    "title": _lazy("title"),
+    "description": _lazy("why it matters"),
+    "type": _lazy("type"),
+    "visibility": _lazy("visible to"),
+    "lead": _lazy("lead"),
+    "level": _lazy("level"),
+    "unit": _lazy("owned by"),
+    "cycle": _lazy("cycle"),
+    "state": _lazy("state"),
+    "kind": _lazy("kind"),
+    "start": _lazy("start value"),
+    "target": _lazy("target"),
+    "unit_label": _lazy("unit"),
+    "value_format": _lazy("format"),
+    "currency": _lazy("currency"),
+    "decimals": _lazy("decimal places"),
+    "weight": _lazy("weight"),
+    "owner": _lazy("owner"),
+    "aspirational": _lazy("aspirational"),
+    "value": _lazy("value"),
+    "confidence": _lazy("confidence"),
+    "note": _lazy("note"),
+    "source": _lazy("via"),
+    "status": _lazy("status"),
+    "due": _lazy("due"),
+    "parent": _lazy("contributes to"),
+    "key_result": _lazy("key result"),
+}
+
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "type": dict(ObjectiveType.choices),
+    "visibility": dict(Visibility.choices),
+    "level": dict(Level.choices),
+    "state": dict(ObjectiveState.choices),
+    "kind": dict(KeyResultKind.choices),
+    "value_format": dict(ValueFormat.choices),
+    "status": dict(InitiativeStatus.choices),
+    "source": dict(Source.choices),
+}
+
+
+def _names_for(events: list[AuditEvent]) -> dict[str, str]:
+    """Titles and names for the codes the events mention (units, objectives, key results), in
+    three queries per page."""
+    codes: set[str] = set()
+    for event in events:
+        for name in ("unit", "parent", "key_result"):
+            value = (event.changes or {}).get(name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item:
+                    codes.add(item)
+    if not codes:
+        return {}
+    org_id = events[0].organization_id
+    names: dict[str, str] = {}
+    for model, field in ((Unit, "name"), (Objective, "title"), (KeyResult, "title")):
+        names.update(
+            model.objects.filter(organization_id=org_id, code__in=codes).values_list("code", field)
+        )
+    return names
+
+
+def _readable(field: str, value: Any, names: dict[str, str]) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field == "confidence":
+        number = Decimal(str(value))
+        return _("%(n)s of 10") % {"n": f"{round(number * 10)}"}
+    if field == "aspirational":
+        return _("yes") if value else _("no")
+    if field in CHOICE_LABELS:
+        return str(CHOICE_LABELS[field].get(value, value))
+    if field in ("unit", "parent", "key_result"):
+        return names.get(str(value), str(value))
+    return str(value)
+
+
+def _changes(event: AuditEvent, names: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """The changed fields as (label, before, after) — after is None when the event only
+    records a value, not a change."""
+    lines: list[tuple[str, str, str | None]] = []
+    for field, value in (event.changes or {}).items():
+        label = str(FIELD_LABELS.get(field, field.replace("_", " ")))
+        if event.verb.endswith((".updated", ".state_changed")) and isinstance(value, list):
+            before, after = [*value, None, None][:2]
+            lines.append((label, _readable(field, before, names), _readable(field, after, names)))
+        else:
+            lines.append((label, _readable(field, value, names), None))
+    return lines
+
+
+@require_safe
+def objective_history(request: HttpRequest, org: str, code: str) -> HttpResponse:
+    organization, access = org_access(request, org)
+    objective = get_objective(access, code)
+    events = AuditEvent.objects.filter(
+        organization=organization, objective_code=objective.code
+    ).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    names = _names_for(rows)
+    for event in rows:
+        event.label = VERBS.get(event.verb, event.verb)  # type: ignore[attr-defined]
+        event.lines = _changes(event, names)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "web/objective_history.html",
+        {
+            "org": organization,
+            "access": access,
+            "objective": objective,
+            "page": page,
+            "events": rows,
+        },
+    )
