@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tenfold.okrs",
     "tenfold.checkins",
     "tenfold.audit",
+    "tenfold.social",
     "tenfold.web",
     "tenfold.api",
     "django.contrib.admin",

@@ -300,3 +300,11 @@ def create_checkin(
             "objective_progress": kr.objective.progress,
         },
     )
+
+
+# Routers that live in their own modules; imported last because they use the helpers above.
+from .social import router as social_router  # noqa: E402
+from .weekly import router as weekly_router  # noqa: E402
+
+api.add_router("", social_router)
+api.add_router("", weekly_router)

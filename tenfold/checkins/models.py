@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     CHAT = "chat", _("Chat")
     INTEGRATION = "integration", _("Integration")
     IMPORT = "import", _("Import")
+    MEETING = "meeting", _("Team meeting")
 
 
 class CheckIn(models.Model):
@@ -60,3 +61,94 @@ class CheckIn(models.Model):
     @property
     def confidence_out_of_ten(self) -> int | None:
         return None if self.confidence is None else round(self.confidence * 10)
+
+
+ITEM_MAX = 500
+"""Longest weekly item, in characters: a line, not a document."""
+
+
+class Category(models.TextChoices):
+    """The three built-in weekly categories. An organization may add its own (lessons learned,
+    ideas, …); those are stored by the key the organization gave them."""
+
+    PLANS = "plans", _("Plans")
+    PROGRESS = "progress", _("Progress")
+    PROBLEMS = "problems", _("Problems")
+
+
+class WeeklyReport(models.Model):
+    """One person's week: Plans, Progress, Problems and the organization's extra categories.
+
+    `week` is the first day of the week in the organization's calendar (its week start, in
+    its time zone). Unfinished plans and open problems of the person's previous report are
+    carried in once the week has begun; `carried_in_at` records that it happened."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_reports"
+    )
+    week = models.DateField(_("week"))
+    carried_in_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-week",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "person", "week"], name="weekly_report_once"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "week"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.week}"
+
+
+class WeeklyItem(models.Model):
+    """A line of a weekly report, optionally linked to an objective or one of its key results
+    (an item without a link is business as usual)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="items")
+    category = models.CharField(_("category"), max_length=40)
+    text = models.CharField(_("text"), max_length=ITEM_MAX)
+    position = models.PositiveIntegerField(default=0)
+    objective = models.ForeignKey(
+        "okrs.Objective",
+        verbose_name=_("objective"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="weekly_items",
+    )
+    key_result = models.ForeignKey(
+        KeyResult,
+        verbose_name=_("key result"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="weekly_items",
+    )
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    """When a plan was completed (and moved to progress)."""
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    """When a problem was marked resolved."""
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source, default=Source.WEB)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        indexes = [models.Index(fields=["report", "category", "position"])]
+
+    def __str__(self) -> str:
+        return self.text

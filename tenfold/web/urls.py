@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import browse, objectives, organization
 
@@ -69,4 +69,6 @@ urlpatterns = [
         objectives.initiative_update,
         name="initiative_update",
     ),
+    path("", include("tenfold.web.urls_key_results")),
+    path("", include("tenfold.social.urls")),
 ]

@@ -1,0 +1,5 @@
+"""API endpoints for comments, reactions, mentions and the activity feed."""
+
+from ninja import Router
+
+router = Router()
