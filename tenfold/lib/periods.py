@@ -65,3 +65,11 @@ def months(start: dt.date, count: int) -> list[Period]:
 
 def weeks_period(start: dt.date, weeks: int, name: str) -> Period:
     return Period(name=name, start=start, end=start + dt.timedelta(days=7 * weeks - 1))
+
+
+def week_start_of(day: dt.date, week_start: int) -> dt.date:
+    """The first day of the week that contains `day`, for weeks starting on `week_start`
+    (0 = Monday … 6 = Sunday)."""
+    if not 0 <= week_start <= 6:
+        raise ValueError("week_start must be between 0 (Monday) and 6 (Sunday)")
+    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import browse, objectives, organization
+from .views import browse, objectives, organization, weekly
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -69,6 +69,32 @@ urlpatterns = [
         objectives.initiative_update,
         name="initiative_update",
     ),
+    path("<slug:org>/week/", weekly.my_week, name="my_week"),
+    path("<slug:org>/week/items/", weekly.week_item_add, name="week_item_add"),
+    path("<slug:org>/week/reorder/", weekly.week_reorder, name="week_reorder"),
+    path("<slug:org>/week/items/<str:code>/", weekly.week_item_edit, name="week_item_edit"),
+    path("<slug:org>/week/items/<str:code>/move/", weekly.week_item_move, name="week_item_move"),
+    path(
+        "<slug:org>/week/items/<str:code>/resolve/",
+        weekly.week_item_resolve,
+        name="week_item_resolve",
+    ),
+    path("<slug:org>/week/items/<str:code>/shift/", weekly.week_item_shift, name="week_item_shift"),
+    path(
+        "<slug:org>/week/items/<str:code>/delete/",
+        weekly.week_item_delete,
+        name="week_item_delete",
+    ),
+    path(
+        "<slug:org>/week/key-results/<str:code>/check-in/",
+        weekly.week_checkin,
+        name="week_checkin",
+    ),
+    path("<slug:org>/units/<str:code>/week/", weekly.team_week_page, name="team_week"),
+    path("<slug:org>/units/<str:code>/meeting/", weekly.team_meeting, name="team_meeting"),
+    path("<slug:org>/units/<str:code>/meeting/note/", weekly.meeting_note, name="meeting_note"),
+    path("<slug:org>/units/<str:code>/meeting/plan/", weekly.meeting_plan, name="meeting_plan"),
+    path("<slug:org>/review/monthly/", weekly.monthly, name="monthly_review"),
     path("", include("tenfold.web.urls_key_results")),
     path("", include("tenfold.social.urls")),
 ]

@@ -63,3 +63,18 @@ def confidence10(value: Any) -> str:
     if value in (None, ""):
         return "–"
     return str(round(Decimal(value) * 10))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` for templates, None when missing."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def call_count(obj: Any, key: str) -> Any:
+    """`obj.count(key)` for templates (e.g. a person's items in one category)."""
+    return obj.count(key)

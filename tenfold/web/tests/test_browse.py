@@ -25,6 +25,11 @@ from tenfold.organizations.services import person_add, unit_create
 MID_CYCLE = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
 
 
+def week_url(org):
+    """Home is the person's week."""
+    return reverse("my_week", args=[org.slug])
+
+
 def company_url(org, **query):
     url = reverse("company", kwargs={"org": org.slug})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
@@ -69,7 +74,7 @@ def test_home_goes_straight_to_the_only_organization(client, org, bob, team):
     client.force_login(bob)
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == company_url(org)
+    assert response.url == week_url(org)
 
 
 def test_home_lets_people_in_several_organizations_choose(client, org, other_org, mallory):
@@ -86,7 +91,7 @@ def test_home_returns_to_the_organization_last_visited(client, org, other_org, m
     client.get(company_url(other_org))
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == company_url(other_org)
+    assert response.url == week_url(other_org)
 
 
 def test_home_ignores_a_remembered_organization_the_person_no_longer_belongs_to(
@@ -99,7 +104,7 @@ def test_home_ignores_a_remembered_organization_the_person_no_longer_belongs_to(
     session.save()
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == company_url(org)
+    assert response.url == week_url(org)
 
 
 def test_the_organization_list_tells_people_without_one_what_to_do(client, bob):

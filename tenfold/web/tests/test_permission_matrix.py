@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tenfold.checkins.models import WeeklyItem, WeeklyReport
+from tenfold.checkins.weekly import week_of
 from tenfold.okrs.services import initiative_create
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
@@ -62,9 +64,13 @@ def test_every_route_has_a_row_and_every_row_a_route() -> None:
 
 @pytest.fixture
 def world(
-    org: Any, team: Any, objective: Any, key_result: Any, carol: Any, other_org: Any
+    org: Any, team: Any, objective: Any, key_result: Any, bob: Any, carol: Any, other_org: Any
 ) -> dict[str, str]:
     initiative = initiative_create(key_result=key_result, title="Shorter signup", by=carol)
+    report = WeeklyReport.objects.create(organization=org, person=bob, week=week_of(org))
+    item = WeeklyItem.objects.create(
+        organization=org, report=report, category="plans", text="Bob's plan"
+    )
     return {
         "org": org.slug,
         "unit": team.code,
@@ -72,6 +78,7 @@ def world(
         "key_result": key_result.code,
         "initiative": initiative.code,
         "cycle": objective.cycle.code,
+        "item": item.code,
     }
 
 
@@ -86,6 +93,8 @@ def url_of(name: str, world: dict[str, str]) -> str:
         # Routes that create a child take the parent's code.
         bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
         for key, words in (
+            ("item", ("week_item",)),
+            ("unit", ("team_", "meeting_")),
             ("key_result", ("key_result", "checkin")),
             ("initiative", ("initiative",)),
             ("objective", ("objective",)),

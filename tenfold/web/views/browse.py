@@ -47,14 +47,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Straight to the organization the person works in; a choice only when there is one."""
+    """Straight to the person's week in the organization they work in; a choice only when
+    there is more than one."""
     memberships = list(memberships_of(request.user))
     slugs = [m.organization.slug for m in memberships]
     remembered = request.session.get("org")
     if remembered in slugs:
-        return redirect("company", org=remembered)
+        return redirect("my_week", org=remembered)
     if len(slugs) == 1:
-        return redirect("company", org=slugs[0])
+        return redirect("my_week", org=slugs[0])
     return _org_list(request, memberships, "web/home.html")
 
 
