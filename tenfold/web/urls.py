@@ -17,6 +17,7 @@ urlpatterns = [
         name="settings_person_role",
     ),
     path("<slug:org>/settings/cycles/", organization.settings_cycles, name="settings_cycles"),
+    path("<slug:org>/settings/weekly/", organization.settings_weekly, name="settings_weekly"),
     path(
         "<slug:org>/settings/cycles/<str:code>/state/",
         organization.settings_cycle_state,

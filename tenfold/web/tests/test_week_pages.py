@@ -361,3 +361,31 @@ def test_team_week_query_count_does_not_grow(
     assert _queries(client, url) == small
     meeting = reverse("team_meeting", args=[org.slug, team.code])
     assert _queries(client, meeting) <= 40
+
+
+def test_admin_names_the_weekly_categories(
+    org: Organization, alice: Any, bob: Any, team: Any
+) -> None:
+    client = client_for(alice)
+    url = reverse("settings_weekly", args=[org.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "name_plans": "Priorities",
+            "name_progress": "",
+            "name_problems": "Blockers",
+            "extra_key": ["", ""],
+            "extra_name": ["Lessons learned", ""],
+        },
+    )
+    assert response.status_code == 302
+    page = client_for(bob).get(reverse("my_week", args=[org.slug])).content.decode()
+    for name in ("Priorities", "Progress", "Blockers", "Lessons learned"):
+        assert name in page
+    add(client_for(bob), org, category="lessons-learned", text="Short tests beat long ones")
+    assert WeeklyItem.objects.get().category == "lessons-learned"
+    refused = client.post(url, {"extra_key": ["", ""], "extra_name": ["Ideas", "ideas"]})
+    assert refused.status_code == 400 and "twice" in refused.content.decode()
+    org.refresh_from_db()
+    assert [c["name"] for c in org.extra_categories] == ["Lessons learned"]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import Cycle, CycleState
 from tenfold.okrs.selectors import cycles_of, get_cycle
 from tenfold.okrs.services import (
@@ -373,3 +374,51 @@ def settings_cycle_state(request: HttpRequest, org: str, code: str) -> HttpRespo
             % {"name": cycle.name, "state": cycle.get_state_display()},
         )
     return redirect("settings_cycles", org=organization.slug)
+
+
+EXTRA_ROWS = 2
+"""Blank rows offered for new weekly categories."""
+
+
+def settings_weekly(request: HttpRequest, org: str) -> HttpResponse:
+    """Names of Plans, Progress and Problems and the organization's extra weekly categories."""
+    from tenfold.checkins.models import Category
+    from tenfold.checkins.weekly import EXTRA_MAX, categories, categories_update
+
+    organization, access = admin_access(request, org)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    found = categories(organization)
+    builtin = [c for c in found if c.builtin]
+    extras = [(c.key, c.name) for c in found if not c.builtin]
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        names = {c.value: request.POST.get(f"name_{c.value}", "") for c in Category}
+        keys = request.POST.getlist("extra_key")
+        labels = request.POST.getlist("extra_name")
+        posted = list(zip(keys, labels, strict=False))
+        try:
+            categories_update(
+                organization=organization, by=request.user, names=names, extras=posted
+            )
+        except ValidationError as error:
+            errors = error_dict(error)
+            builtin = [type(c)(c.key, names.get(c.key) or c.name, True) for c in builtin]
+            extras = [(key, label) for key, label in posted if key or label.strip()]
+        else:
+            messages.success(request, _("Weekly categories saved."))
+            return redirect("settings_weekly", org=organization.slug)
+    rows = extras + [("", "")] * max(0, min(EXTRA_ROWS, EXTRA_MAX - len(extras)))
+    return render(
+        request,
+        "web/settings_weekly.html",
+        {
+            "org": organization,
+            "access": access,
+            "tab": "weekly",
+            "builtin": builtin,
+            "rows": rows,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
