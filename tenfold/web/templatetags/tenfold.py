@@ -78,3 +78,19 @@ def get_item(mapping: Any, key: Any) -> Any:
 def call_count(obj: Any, key: str) -> Any:
     """`obj.count(key)` for templates (e.g. a person's items in one category)."""
     return obj.count(key)
+
+
+@register.filter
+def ago(value: Any) -> str:
+    """A moment as "just now", "3 days ago": one unit is enough at a glance."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+    from django.utils.translation import gettext
+
+    if not isinstance(value, dt.datetime):
+        return ""
+    if timezone.now() - value < dt.timedelta(minutes=1):
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(value, depth=1)}
