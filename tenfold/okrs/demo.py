@@ -1207,6 +1207,126 @@ def _cycles(demo: Demo) -> tuple[Cycle, Cycle, Cycle]:
     return cycles[0], previous, current
 
 
+PLAN_TEXTS = [
+    "Look at last week's numbers for “{kr}” with the team",
+    "Try one small change that could move “{kr}”",
+    "Talk to three customers about “{kr}”",
+    "Write down what blocks “{kr}” and who can help",
+    "Pair with a colleague on the next step for “{kr}”",
+    "Prepare a short update on “{kr}” for Friday",
+]
+ROUTINE_TEXTS = [
+    "Answer the support questions assigned to me",
+    "Review two pull requests a day",
+    "Onboard the new teammate",
+    "Tidy up the team's board before the meeting",
+]
+PROBLEM_TEXTS = [
+    "Waiting for data access to measure “{kr}”",
+    "Not sure who decides on the scope of “{kr}”",
+]
+LESSONS = [
+    "Short experiments told us more than long plans",
+    "Customers answer faster by phone than by email",
+    "Checking in on Friday keeps the Monday meeting short",
+]
+
+
+def _weeks(demo: Demo, cycle: Cycle) -> None:
+    """Last week's reports for every team member (most plans done, one left open, a problem
+    here and there) and, for about half of them, a start on this week. The open items of last
+    week carry over when the week is first opened, as they would for real."""
+    from tenfold.checkins.models import Category, WeeklyItem, WeeklyReport
+    from tenfold.checkins.weekly import categories_update, week_containing
+
+    org, rng = demo.org, demo.rng
+    categories_update(
+        organization=org, by=demo.owner, names={}, extras=[("", gettext_noop("Lessons learned"))]
+    )
+    lessons = next(c["key"] for c in org.extra_categories)
+    this_week = week_containing(org, demo.today)
+    last_week = this_week - dt.timedelta(days=7)
+    done_at = dt.datetime.combine(last_week + dt.timedelta(days=3), dt.time(16), tzinfo=demo.zone)
+    krs_of: dict[int, list[KeyResult]] = {}
+    for row in KeyResult.objects.filter(
+        objective__cycle=cycle, objective__state=ObjectiveState.ACTIVE
+    ).select_related("objective"):
+        krs_of.setdefault(row.objective.unit_id or 0, []).append(row)
+    reports: list[WeeklyReport] = []
+    items: list[tuple[int, WeeklyItem]] = []
+    for team_name, staff in demo.staff.items():
+        unit = demo.units[team_name]
+        if unit.kind != UnitKind.TEAM:
+            continue
+        team_krs = krs_of.get(unit.id, [])
+        for person in staff:
+            for week, started in ((last_week, True), (this_week, rng.random() < 0.5)):
+                if not started:
+                    continue
+                report = WeeklyReport(organization=org, person=person, week=week)
+                reports.append(report)
+                index = len(reports) - 1
+                count = rng.randint(3, 5) if week == last_week else rng.randint(1, 3)
+                for n in range(count):
+                    kr: KeyResult | None = (
+                        rng.choice(team_krs) if team_krs and rng.random() < 0.75 else None
+                    )
+                    text = (
+                        rng.choice(PLAN_TEXTS).format(kr=kr.title[:60])
+                        if kr
+                        else rng.choice(ROUTINE_TEXTS)
+                    )
+                    finished = week == last_week and n < count - 1
+                    items.append(
+                        (
+                            index,
+                            WeeklyItem(
+                                organization=org,
+                                category=Category.PROGRESS if finished else Category.PLANS,
+                                text=text,
+                                position=n + 1,
+                                objective=kr.objective if kr else None,
+                                key_result=kr,
+                                done_at=done_at if finished else None,
+                                added_by=person,
+                            ),
+                        )
+                    )
+                if week == last_week and team_krs and rng.random() < 0.3:
+                    blocked = rng.choice(team_krs)
+                    items.append(
+                        (
+                            index,
+                            WeeklyItem(
+                                organization=org,
+                                category=Category.PROBLEMS,
+                                text=rng.choice(PROBLEM_TEXTS).format(kr=blocked.title[:60]),
+                                position=1,
+                                objective=blocked.objective,
+                                key_result=blocked,
+                                added_by=person,
+                            ),
+                        )
+                    )
+                if week == last_week and rng.random() < 0.25:
+                    items.append(
+                        (
+                            index,
+                            WeeklyItem(
+                                organization=org,
+                                category=lessons,
+                                text=rng.choice(LESSONS),
+                                position=1,
+                                added_by=person,
+                            ),
+                        )
+                    )
+    created = WeeklyReport.objects.bulk_create(reports)
+    for index, item in items:
+        item.report = created[index]
+    WeeklyItem.objects.bulk_create([item for _index, item in items])
+
+
 @transaction.atomic
 def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organization:
     """Build Northwind Labs as of `today` (default: today in Madrid). The same `today` and
@@ -1238,6 +1358,7 @@ def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organizatio
     made = _objectives(demo, current, CURRENT)
     _initiatives(demo, current)
     _run_cycle(demo, current, made, today)
+    _weeks(demo, current)
     return org
 
 

@@ -389,8 +389,8 @@ def week_checkin(request: HttpRequest, org: str, code: str) -> HttpResponse:
     if row is None:  # a key result checked in from elsewhere, e.g. a closed objective
         raise Http404
     if not saved:
-        row.checkin_form = form  # type: ignore[attr-defined]
-    row.just_saved = saved  # type: ignore[attr-defined]
+        row.checkin_form = form
+    row.just_saved = saved
     return render(request, "web/week.html#kr_row", {"org": organization, "kr": row})
 
 
