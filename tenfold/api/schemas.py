@@ -105,6 +105,15 @@ class CheckInIn(Schema):
     )
 
 
+class CorrectionIn(Schema):
+    value: str | int | float = Field(description="The right value; a string keeps every decimal")
+    confidence: int | None = Field(
+        None, description="0–10. Leave it out to keep the original's; null clears it."
+    )
+    note: str | None = Field(None, description="Leave it out to keep the original's note.")
+    reason: str = Field(description="Why the check-in is corrected (up to 300 characters)")
+
+
 class CheckInOut(Schema):
     code: str
     key_result: str
@@ -115,6 +124,13 @@ class CheckInOut(Schema):
     source: str
     measured_at: dt.datetime
     created_at: dt.datetime
+    supersedes: str | None = Field(
+        None, description="Code of the check-in this one corrects, if it is a correction"
+    )
+    superseded_by: str | None = Field(
+        None, description="Code of the correction that replaced this check-in, if any"
+    )
+    edit_reason: str = Field("", description="Why this correction was made")
 
 
 class CheckInResult(Schema):

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
@@ -19,7 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from tenfold.accounts.models import ApiToken
 from tenfold.accounts.services import api_token_check
 from tenfold.checkins.models import CheckIn, Source
-from tenfold.checkins.services import checkin_record
+from tenfold.checkins.services import checkin_correct, checkin_record
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import KeyResult, Objective
 from tenfold.okrs.selectors import (
@@ -99,6 +98,17 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error(request, 403, "forbidden", str(exc) or _("You may not do that."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Errors raised by the framework itself (an unreadable body, a throttle) in our shape."""
+    status = exc.status_code
+    codes = {400: "invalid", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+    message = str(exc)
+    if status == 400 and message.startswith("Cannot parse request body"):
+        message = _("The request body is not valid JSON.")
+    return error(request, status, codes.get(status, "error"), message)
 
 
 @api.exception_handler(AuthenticationError)
@@ -238,7 +248,13 @@ def get_one_key_result(request: HttpRequest, org: str, code: str) -> dict[str, A
     return key_result_out(kr, kr.objective)
 
 
-def checkin_out(checkin: CheckIn, kr: KeyResult) -> dict[str, Any]:
+def checkin_out(
+    checkin: CheckIn,
+    kr: KeyResult,
+    *,
+    supersedes: str | None = None,
+    superseded_by: str | None = None,
+) -> dict[str, Any]:
     return {
         "code": checkin.code,
         "key_result": kr.code,
@@ -249,6 +265,9 @@ def checkin_out(checkin: CheckIn, kr: KeyResult) -> dict[str, Any]:
         "source": checkin.source,
         "measured_at": checkin.measured_at,
         "created_at": checkin.created_at,
+        "supersedes": supersedes,
+        "superseded_by": superseded_by,
+        "edit_reason": checkin.edit_reason,
     }
 
 
@@ -261,8 +280,20 @@ def checkin_out(checkin: CheckIn, kr: KeyResult) -> dict[str, Any]:
 def list_checkins(request: HttpRequest, org: str, code: str) -> list[dict[str, Any]]:
     _organization, access = scoped(request, org)
     kr = get_key_result(access, code)
-    rows = CheckIn.objects.filter(key_result=kr).select_related("author")
-    return [checkin_out(row, kr) for row in rows]
+    rows = list(CheckIn.objects.filter(key_result=kr).select_related("author"))
+    # Every version is listed (the history keeps what was said); the links between versions
+    # come from the rows themselves, without a query per row.
+    codes = {row.id: row.code for row in rows}
+    replaced_by = {row.supersedes_id: row.code for row in rows if row.supersedes_id}
+    return [
+        checkin_out(
+            row,
+            kr,
+            supersedes=codes.get(row.supersedes_id or 0),
+            superseded_by=replaced_by.get(row.id),
+        )
+        for row in rows
+    ]
 
 
 @api.post(
@@ -278,15 +309,13 @@ def create_checkin(
     kr = get_key_result(access, code)
     if not access.can_check_in(kr, kr.objective):
         raise PermissionDenied(_("You may not check in on this key result."))
-    measured_at = payload.measured_at
-    if measured_at is not None and timezone.is_naive(measured_at):
-        measured_at = timezone.make_aware(measured_at)
     checkin = checkin_record(
         key_result=kr,
         value=str(payload.value),
         confidence=payload.confidence,
         note=payload.note,
-        measured_at=measured_at,
+        # A moment without a time zone is read in the organization's (the service does it).
+        measured_at=payload.measured_at,
         source=Source.API,
         by=request.user,
     )
@@ -296,6 +325,59 @@ def create_checkin(
         201,
         {
             "checkin": checkin_out(checkin, kr),
+            "key_result_progress": kr.progress,
+            "objective_progress": kr.objective.progress,
+        },
+    )
+
+
+@api.post(
+    "/orgs/{org}/check-ins/{code}/corrections",
+    response={
+        201: schemas.CheckInResult,
+        400: schemas.ErrorOut,
+        403: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+    },
+    tags=["check-ins"],
+    summary="Correct a check-in",
+)
+def correct_checkin(
+    request: HttpRequest, org: str, code: str, payload: schemas.CorrectionIn
+) -> Status[dict[str, Any]]:
+    """Record the right value for a check-in. The original stays in the history, marked as
+    superseded by the new one; only the newest version of a reading can be corrected."""
+    organization, access = scoped(request, org)
+    kr_code = (
+        CheckIn.objects.filter(organization=organization, code=code)
+        .values_list("key_result__code", flat=True)
+        .first()
+    )
+    if kr_code is None:
+        raise Http404
+    kr = get_key_result(access, kr_code)
+    if not access.can_check_in(kr, kr.objective):
+        raise PermissionDenied(_("You may not correct check-ins of this key result."))
+    original = CheckIn.objects.get(organization=organization, code=code)
+    given = payload.model_fields_set
+    confidence: Any = payload.confidence
+    if confidence is None and "confidence" in given:
+        confidence = ""  # an explicit null clears the confidence
+    correction = checkin_correct(
+        checkin=original,
+        value=str(payload.value),
+        confidence=confidence,
+        note=payload.note if "note" in given else None,
+        reason=payload.reason,
+        source=Source.API,
+        by=request.user,
+    )
+    kr.refresh_from_db(fields=["progress"])
+    kr.objective.refresh_from_db(fields=["progress"])
+    return Status(
+        201,
+        {
+            "checkin": checkin_out(correction, kr, supersedes=original.code),
             "key_result_progress": kr.progress,
             "objective_progress": kr.objective.progress,
         },

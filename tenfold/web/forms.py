@@ -211,3 +211,45 @@ class AlignForm(forms.Form):
 
 
 INITIATIVE_STATUSES = InitiativeStatus.choices
+
+
+class DatedCheckInForm(CheckInForm):
+    """A check-in that may be for a past day: a reading someone forgot to enter in time."""
+
+    measured_on = forms.DateField(
+        label=_("Measured on"),
+        required=False,
+        help_text=_("Leave empty for today. A past day joins the history in its place."),
+        error_messages={"invalid": _("Give the day as a date, such as 2026-11-02.")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """Correct what a check-in said. The reason is shown beside the original, which stays."""
+
+    label_suffix = ""  # compact forms inside the history list
+
+    value = forms.CharField(
+        label=_("Correct value"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8, "maxlength": 40}),
+    )
+    confidence = forms.CharField(
+        label=_("Confidence (0–10)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3, "maxlength": 4}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": TEXT_MAX}),
+    )
+    reason = forms.CharField(
+        label=_("Why the correction"),
+        required=False,
+        help_text=_("Everyone sees this next to the original value, which is kept."),
+        widget=forms.TextInput(
+            attrs={"maxlength": 300, "placeholder": _("e.g. the report was run on the wrong day")}
+        ),
+    )

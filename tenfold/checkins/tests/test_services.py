@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.models import CheckIn
-from tenfold.checkins.services import checkin_record
+from tenfold.checkins.services import checkin_record, measured_on
 from tenfold.okrs.services import cycle_set_state, objective_set_state
 from tenfold.okrs.tests.helpers import NOW, refused
 
@@ -166,3 +166,58 @@ def test_every_problem_is_reported_at_once(key_result, bob):
         checkin_record(key_result=key_result, value="x", confidence=12, source="fax", by=bob)
     assert set(caught.value.message_dict) == {"value", "confidence", "source"}
     assert CheckIn.objects.count() == before
+
+
+# --- late check-ins ---------------------------------------------------------------------------
+
+
+def test_a_late_check_in_joins_the_history_without_replacing_a_newer_value(key_result, bob):
+    checkin_record(key_result=key_result, value=30, by=bob)
+    late = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
+    checkin_record(key_result=key_result, value=22, measured_at=late, by=bob)
+    key_result.refresh_from_db()
+    assert (key_result.current, key_result.last_checkin_at) == (D(30), NOW_DT)
+    assert list(CheckIn.objects.values_list("value", flat=True)) == [D(30), D(22)]
+
+
+def test_a_late_check_in_becomes_current_when_nothing_newer_exists(key_result, bob):
+    late = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
+    checkin_record(key_result=key_result, value=22, measured_at=late, by=bob)
+    key_result.refresh_from_db()
+    assert (key_result.current, key_result.last_checkin_at) == (D(22), late)
+
+
+def test_a_naive_moment_is_read_in_the_organizations_time_zone(key_result, bob):
+    # The organization is in Europe/Berlin: 09:00 there on 2 November is 08:00 UTC.
+    checkin = checkin_record(
+        key_result=key_result, value=22, measured_at=dt.datetime(2026, 11, 2, 9), by=bob
+    )
+    checkin.refresh_from_db()
+    assert checkin.measured_at == dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)
+
+
+def test_a_naive_moment_in_the_future_is_refused_not_crashed_on(key_result, bob):
+    message = refused_checkin(
+        "measured_at", key_result, bob, measured_at=dt.datetime(2026, 12, 1, 9)
+    )
+    assert "future" in message
+
+
+def test_a_check_in_before_the_cycle_began_is_refused(key_result, bob):
+    message = refused_checkin(
+        "measured_at", key_result, bob, measured_at=dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC)
+    )
+    assert "began on" in message and "Q4 2026" in message
+
+
+def test_the_cycle_start_is_judged_in_the_organizations_time_zone(key_result, bob):
+    # 23:30 UTC on 30 September is already 1 October in Berlin.
+    when = dt.datetime(2026, 9, 30, 23, 30, tzinfo=dt.UTC)
+    assert checkin_record(key_result=key_result, value=21, measured_at=when, by=bob)
+
+
+def test_measured_on_today_is_now_and_a_past_day_is_noon_there(org):
+    assert measured_on(dt.date(2026, 11, 15), organization=org) == NOW_DT
+    assert measured_on(dt.date(2026, 11, 2), organization=org) == dt.datetime(
+        2026, 11, 2, 11, tzinfo=dt.UTC
+    )

@@ -12,8 +12,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
+from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
 from tenfold.okrs.services import initiative_create
+from tenfold.organizations.models import Membership
+from tenfold.organizations.permissions import access_for
+from tenfold.social.services import comment_add
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
 PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
@@ -71,6 +75,12 @@ def world(
     item = WeeklyItem.objects.create(
         organization=org, report=report, category="plans", text="Bob's plan"
     )
+    checkin = checkin_record(key_result=key_result, value=25, by=bob)
+    comment = comment_add(
+        access=access_for(Membership.objects.get(organization=org, user=bob)),
+        target=objective,
+        body="Looks right to me",
+    )
     return {
         "org": org.slug,
         "unit": team.code,
@@ -79,6 +89,8 @@ def world(
         "initiative": initiative.code,
         "cycle": objective.cycle.code,
         "item": item.code,
+        "checkin": checkin.code,
+        "comment": comment.code,
     }
 
 
@@ -88,12 +100,18 @@ def url_of(name: str, world: dict[str, str]) -> str:
     kwargs: dict[str, str] = {}
     if "org" in params:
         kwargs["org"] = world["org"]
+    if "kind" in params:  # comments and reactions: on the objective
+        kwargs["kind"] = "objective"
+        kwargs["code"] = world["objective"]
+        return reverse(name, kwargs=kwargs)
     if "code" in params:
         bare = name.split(":")[-1]
         # Routes that create a child take the parent's code.
         bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
         for key, words in (
             ("item", ("week_item",)),
+            ("comment", ("comment_edit", "comment_delete", "delete_comment")),
+            ("checkin", ("checkin_correct", "correct_checkin")),
             ("unit", ("team_", "meeting_")),
             ("key_result", ("key_result", "checkin")),
             ("initiative", ("initiative",)),

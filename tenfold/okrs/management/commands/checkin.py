@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
 from tenfold.checkins.models import Source
-from tenfold.checkins.services import checkin_record
+from tenfold.checkins.services import checkin_record, measured_on
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import KeyResult
 from tenfold.organizations.models import Membership
@@ -49,6 +51,14 @@ class Command(BaseCommand):
             help=("How likely the target is to be met, from 0 to 10."),
         )
         parser.add_argument("--note", default="", help=("What happened, in a sentence."))
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help=(
+                "The day the value was measured, for a late check-in (default: today). "
+                "Not in the future, not before the cycle began."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["key_result"].strip().lower()
@@ -77,19 +87,38 @@ class Command(BaseCommand):
                 _("%(email)s may not check in on this key result: it belongs to another team.")
                 % {"email": options["email"]}
             )
+        measured_at = day = None
+        if options["date"]:
+            try:
+                day = dt.date.fromisoformat(options["date"].strip())
+            except ValueError as error:
+                raise CommandError(
+                    _("--date: give the day as YYYY-MM-DD, such as 2026-11-02 (not “%(date)s”).")
+                    % {"date": options["date"]}
+                ) from error
+            measured_at = measured_on(day, organization=membership.organization)
         before = kr.objective.progress
         try:
-            checkin_record(
+            checkin = checkin_record(
                 key_result=kr,
                 value=options["value"],
                 confidence=options["confidence"],
                 note=options["note"],
                 source=Source.CLI,
+                measured_at=measured_at,
                 by=user,
             )
         except ValidationError as error:
             raise CommandError(error_message(error)) from error
         kr.refresh_from_db()
+        if day is not None and kr.last_checkin_at and checkin.measured_at < kr.last_checkin_at:
+            self.stdout.write(
+                _(
+                    "Added to the history on %(date)s; a newer check-in still sets the "
+                    "current value."
+                )
+                % {"date": date_format(day)}
+            )
         objective = kr.objective
         objective.refresh_from_db()
         progress = pct(kr.progress)
