@@ -72,3 +72,21 @@ def test_a_viewer_may_read_the_history(client, org, victor, objective):
 def test_someone_from_another_organization_gets_a_404(client, org, mallory, other_org, objective):
     client.force_login(mallory)
     assert client.get(history_url(org, objective)).status_code == 404
+
+
+def test_corrections_and_comments_read_in_words(client, org, bob, carol, objective, key_result):
+    from tenfold.checkins.services import checkin_correct
+    from tenfold.organizations.models import Membership
+    from tenfold.organizations.permissions import access_for
+    from tenfold.social.services import comment_add
+
+    original = checkin_record(key_result=key_result, value=25, by=bob)
+    checkin_correct(checkin=original, value=27, reason="Read the wrong dashboard", by=bob)
+    access = access_for(Membership.objects.get(organization=org, user=carol))
+    comment_add(access=access, target=objective, body="Good start")
+    client.force_login(carol)
+    page = client.get(history_url(org, objective)).content.decode()
+    assert "corrected a check-in on" in page
+    assert "Read the wrong dashboard" in page
+    assert "commented on" in page
+    assert original.code not in page  # internal references stay out of the words

@@ -389,3 +389,37 @@ def test_admin_names_the_weekly_categories(
     assert refused.status_code == 400 and "twice" in refused.content.decode()
     org.refresh_from_db()
     assert [c["name"] for c in org.extra_categories] == ["Lessons learned"]
+
+
+def test_meeting_notes_become_comments_on_the_objective(
+    org: Organization, bob: Any, carol: Any, objective: Any, team: Any
+) -> None:
+    from tenfold.social.models import Comment
+
+    client = client_for(carol)
+    url = reverse("meeting_note", args=[org.slug, team.code])
+    response = client.post(
+        url, {"objective": objective.code, "body": "Agreed: @bob owns the tracking fix"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Note saved on the objective" in response.content.decode()
+    comment = Comment.objects.get()
+    assert comment.objective == objective and comment.author == carol
+    # Bob sees the mention on his week.
+    page = client_for(bob).get(reverse("my_week", args=[org.slug])).content.decode()
+    assert 'data-testid="mentions-panel"' in page and "Agreed: @bob" in page
+    empty = client.post(url, {"objective": objective.code, "body": "  "}, **HTMX)
+    assert empty.status_code == 200 and Comment.objects.count() == 1
+    assert client.post(url, {"objective": "nope", "body": "x"}).status_code == 404
+
+
+def test_weekly_items_carry_a_comment_thread(org: Organization, bob: Any, team: Any) -> None:
+    client = client_for(bob)
+    add(client, org, category="plans", text="Pair on the report")
+    item = WeeklyItem.objects.get()
+    thread = reverse("comments", args=[org.slug, "item", item.code])
+    page = client.get(reverse("my_week", args=[org.slug])).content.decode()
+    assert thread in page
+    client.post(thread, {"body": "Happy to help"}, **HTMX)
+    page = client.get(reverse("my_week", args=[org.slug])).content.decode()
+    assert "1 comment" in page

@@ -704,6 +704,17 @@ VERBS = {
     "key_result.updated": _lazy("edited the key result"),
     "key_result.deleted": _lazy("removed the key result"),
     "checkin.recorded": _lazy("checked in on"),
+    "checkin.corrected": _lazy("corrected a check-in on"),
+    "comment.added": _lazy("commented on"),
+    "comment.edited": _lazy("edited a comment on"),
+    "comment.deleted": _lazy("deleted a comment on"),
+    "weekly.item_added": _lazy("planned work for"),
+    "weekly.item_done": _lazy("finished work for"),
+    "weekly.item_moved": _lazy("moved a weekly item linked to"),
+    "weekly.item_edited": _lazy("edited a weekly item linked to"),
+    "weekly.item_deleted": _lazy("removed a weekly item linked to"),
+    "weekly.item_resolved": _lazy("resolved a problem with"),
+    "weekly.item_reopened": _lazy("reopened a problem with"),
     "alignment.linked": _lazy("aligned"),
     "alignment.unlinked": _lazy("removed an alignment of"),
     "initiative.created": _lazy("added the initiative"),
@@ -712,6 +723,11 @@ VERBS = {
 
 FIELD_LABELS = {
     "title": _lazy("title"),
+    "reason": _lazy("reason"),
+    "measured_at": _lazy("measured on"),
+    "text": _lazy("text"),
+    "category": _lazy("category"),
+    "body": _lazy("comment"),
     "description": _lazy("why it matters"),
     "type": _lazy("type"),
     "visibility": _lazy("visible to"),
@@ -794,7 +810,10 @@ def _changes(event: AuditEvent, names: dict[str, str]) -> list[tuple[str, str, s
     lines: list[tuple[str, str, str | None]] = []
     for field, value in (event.changes or {}).items():
         label = str(FIELD_LABELS.get(field, field.replace("_", " ")))
-        if event.verb.endswith((".updated", ".state_changed")) and isinstance(value, list):
+        if field in ("checkin", "correction", "person", "week", "target"):
+            continue  # internal references, not something a reader needs
+        changed = (".updated", ".state_changed", ".corrected", ".item_moved", ".item_done")
+        if event.verb.endswith(changed) and isinstance(value, list):
             before, after = [*value, None, None][:2]
             lines.append((label, _readable(field, before, names), _readable(field, after, names)))
         else:
