@@ -365,13 +365,14 @@ class AgendaObjective:
 
 
 def meeting_objectives(
-    access: Access, organization: Organization, unit: Unit, week: dt.date
+    access: Access, organization: Organization, unit: Unit, since: dt.datetime
 ) -> list[AgendaObjective]:
     """The unit's current objectives with their key results, each compared with where it
-    stood when the week began: moved, stalled, or got worse."""
+    stood at `since` (a week ago, for the weekly meeting): moved, stalled, or got worse.
+    Both sides of the comparison are computed the same way, at full precision, so rounding
+    never reads as movement."""
     today = organization_today(organization)
     cycles = active_cycles(organization, today)
-    since = week_begins_at(organization, week)
     objectives = list(
         visible_objectives(access)
         .filter(cycle__in=cycles, unit=unit)
@@ -392,10 +393,15 @@ def meeting_objectives(
         objective.cycle.organization = organization
         krs = list(objective.key_results.all())
         earlier: list[tuple[Decimal, Decimal]] = []
+        latest: list[tuple[Decimal, Decimal]] = []
         worse = False
         any_before = False
         for kr in krs:
             _decorate_key_result(kr, objective.cycle, today)
+            now_progress = key_result_progress(
+                kr.kind, start=kr.start, target=kr.target, current=kr.current
+            ).clamped
+            latest.append((now_progress, kr.weight))
             before_value = getattr(kr, "before_value", None)
             before_progress = None
             if before_value is not None:
@@ -409,7 +415,7 @@ def meeting_objectives(
                 and kr.last_confidence is not None
                 and kr.last_confidence < before_confidence
             )
-            movement = _movement(before_progress, kr.progress)
+            movement = _movement(before_progress, now_progress)
             kr.before_progress = before_progress  # type: ignore[attr-defined]
             kr.movement = movement  # type: ignore[attr-defined]
             kr.confidence_dropped = dropped  # type: ignore[attr-defined]
@@ -418,9 +424,10 @@ def meeting_objectives(
                 (before_progress if before_progress is not None else Decimal(0), kr.weight)
             )
         before = weighted_mean(earlier) if any_before else None
+        now = weighted_mean(latest) if krs else objective.progress
         objective.status = _objective_status(objective, krs, today)  # type: ignore[attr-defined]
         result.append(
-            AgendaObjective(objective, krs, before, _movement(before, objective.progress), worse)
+            AgendaObjective(objective, krs, before, _movement(before, now), worse)
         )
     return result
 

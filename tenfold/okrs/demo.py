@@ -1208,12 +1208,14 @@ def _cycles(demo: Demo) -> tuple[Cycle, Cycle, Cycle]:
 
 
 PLAN_TEXTS = [
-    "Look at last week's numbers for “{kr}” with the team",
-    "Try one small change that could move “{kr}”",
-    "Talk to three customers about “{kr}”",
-    "Write down what blocks “{kr}” and who can help",
-    "Pair with a colleague on the next step for “{kr}”",
-    "Prepare a short update on “{kr}” for Friday",
+    "Run a five-person test of the new flow",
+    "Call three customers who stopped using it",
+    "Go through last week's numbers with the data team",
+    "Ship the copy change on the welcome screen",
+    "Draft the experiment plan and ask for review",
+    "Pair with support on the top three questions",
+    "Fix the bug that breaks the import",
+    "Prepare a short update for Friday",
 ]
 ROUTINE_TEXTS = [
     "Answer the support questions assigned to me",
@@ -1222,8 +1224,9 @@ ROUTINE_TEXTS = [
     "Tidy up the team's board before the meeting",
 ]
 PROBLEM_TEXTS = [
-    "Waiting for data access to measure “{kr}”",
-    "Not sure who decides on the scope of “{kr}”",
+    "Waiting for data access to measure this",
+    "Not sure who decides on the scope",
+    "The test environment is down half the time",
 ]
 LESSONS = [
     "Short experiments told us more than long plans",
@@ -1271,11 +1274,7 @@ def _weeks(demo: Demo, cycle: Cycle) -> None:
                     kr: KeyResult | None = (
                         rng.choice(team_krs) if team_krs and rng.random() < 0.75 else None
                     )
-                    text = (
-                        rng.choice(PLAN_TEXTS).format(kr=kr.title[:60])
-                        if kr
-                        else rng.choice(ROUTINE_TEXTS)
-                    )
+                    text = rng.choice(PLAN_TEXTS) if kr else rng.choice(ROUTINE_TEXTS)
                     finished = week == last_week and n < count - 1
                     items.append(
                         (
@@ -1300,7 +1299,7 @@ def _weeks(demo: Demo, cycle: Cycle) -> None:
                             WeeklyItem(
                                 organization=org,
                                 category=Category.PROBLEMS,
-                                text=rng.choice(PROBLEM_TEXTS).format(kr=blocked.title[:60]),
+                                text=rng.choice(PROBLEM_TEXTS),
                                 position=1,
                                 objective=blocked.objective,
                                 key_result=blocked,

@@ -279,7 +279,7 @@ def test_meeting_shows_status_movement_and_problems(
     add(client_for(bob), org, category="problems", text="Tracking is broken")
     page = client_for(carol).get(reverse("team_meeting", args=[org.slug, team.code]))
     text = page.content.decode()
-    assert "moved from 20 % to 40 % this week" in text
+    assert "moved from 20 % to 40 % in the last seven days" in text
     assert "Tracking is broken" in text
 
 
@@ -423,3 +423,16 @@ def test_weekly_items_carry_a_comment_thread(org: Organization, bob: Any, team: 
     client.post(thread, {"body": "Happy to help"}, **HTMX)
     page = client.get(reverse("my_week", args=[org.slug])).content.decode()
     assert "1 comment" in page
+
+
+def test_meeting_does_not_read_rounding_as_movement(
+    org: Organization, bob: Any, carol: Any, key_result: Any, team: Any
+) -> None:
+    from tenfold.checkins.services import checkin_record
+
+    with time_machine.travel("2026-11-08 12:00:00+00:00", tick=False):
+        checkin_record(key_result=key_result, value="26.123", by=bob)  # progress 0.30615
+    page = client_for(carol).get(reverse("team_meeting", args=[org.slug, team.code]))
+    text = page.content.decode()
+    assert "no movement in the last seven days" in text
+    assert "got worse" not in text and "moved from" not in text

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -479,7 +480,19 @@ def _meeting_context(
         item.person = names.get(item.report.person_id)  # type: ignore[attr-defined]
     hide_private_links(access, items_now + items_next)
     learned_keys = [c.key for c in categories(organization) if not c.builtin]
-    agenda = meeting_objectives(access, organization, unit, week)
+    # The meeting looks back one week from now, whatever day of the week it is held.
+    since = timezone.now() - ONE_WEEK
+    last_week = reports_of(organization, ids, week - ONE_WEEK)
+    recent = [
+        item
+        for report in last_week.values()
+        for item in report.items.all()
+        if (item.done_at or item.created_at) >= since
+    ]
+    for item in recent:
+        item.person = names.get(item.report.person_id)  # type: ignore[attr-defined]
+    hide_private_links(access, recent)
+    agenda = meeting_objectives(access, organization, unit, since)
     key_results = [kr for entry in agenda for kr in entry.key_results]
     return {
         "org": organization,
@@ -488,8 +501,8 @@ def _meeting_context(
         "agenda": agenda,
         "key_results": key_results,
         "members": members,
-        "done": [i for i in items_now if i.category == Category.PROGRESS],
-        "learned": [i for i in items_now if i.category in learned_keys],
+        "done": [i for i in recent + items_now if i.category == Category.PROGRESS],
+        "learned": [i for i in recent + items_now if i.category in learned_keys],
         "problems": [i for i in items_now if i.category == Category.PROBLEMS and not i.resolved_at],
         "open_plans": group_by_okr([i for i in items_now if i.category == Category.PLANS]),
         "next_plans": group_by_okr([i for i in items_next if i.category == Category.PLANS]),
