@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from tenfold.accounts.models import User
+from tenfold.audit.models import AuditEvent
 from tenfold.checkins.services import checkin_record
 from tenfold.lib import periods
 from tenfold.organizations.models import Organization, Role, Unit, UnitKind
@@ -1147,7 +1148,7 @@ def _history(
             number = Decimal(round(value, -2))
         else:
             number = Decimal(str(round(value, kr.decimals)))
-        checkin_record(
+        checkin = checkin_record(
             key_result=kr,
             value=number.quantize(Decimal(1).scaleb(-kr.decimals)),
             confidence=max(0, min(10, confidence)),
@@ -1155,6 +1156,9 @@ def _history(
             by=author,
             measured_at=measured_at,
         )
+        # The activity feed reads the audit log: date the event when the reading was taken.
+        latest = AuditEvent.objects.filter(organization=kr.organization).order_by("-id")[:1]
+        AuditEvent.objects.filter(pk__in=latest.values("pk")).update(created_at=checkin.measured_at)
 
 
 def _run_cycle(demo: Demo, cycle: Cycle, made: list[tuple[Obj, Objective]], until: dt.date) -> None:
@@ -1356,6 +1360,11 @@ def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organizatio
 
     made = _objectives(demo, current, CURRENT)
     _initiatives(demo, current)
+    # Everything else in the log (objectives written, cycles opened) happened before the
+    # quarter's first check-ins, not at the moment the demo was built.
+    AuditEvent.objects.filter(organization=org).exclude(verb="checkin.recorded").update(
+        created_at=dt.datetime.combine(current.start, dt.time(9), tzinfo=demo.zone)
+    )
     _run_cycle(demo, current, made, today)
     _weeks(demo, current)
     return org
