@@ -426,9 +426,7 @@ def meeting_objectives(
         before = weighted_mean(earlier) if any_before else None
         now = weighted_mean(latest) if krs else objective.progress
         objective.status = _objective_status(objective, krs, today)  # type: ignore[attr-defined]
-        result.append(
-            AgendaObjective(objective, krs, before, _movement(before, now), worse)
-        )
+        result.append(AgendaObjective(objective, krs, before, _movement(before, now), worse))
     return result
 
 

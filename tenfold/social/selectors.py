@@ -350,7 +350,8 @@ def activity(
     access: Access, *, unit: Any = None, before: int | None = None, limit: int = PAGE_SIZE
 ) -> ActivityPage:
     """The organization's (or one unit's) activity, newest first: audit events the viewer may
-    read, each with `sentence` and `url`. Keyset pagination on the event id; one query."""
+    read, each with `sentence` and `url`. Keyset pagination on (time, id); one query, two for
+    an older page."""
     from .activity import describe, event_url
 
     organization = access.membership.organization
@@ -360,8 +361,18 @@ def activity(
     if unit is not None:
         events = events.filter(_unit_events_q(unit))
     if before is not None:
-        events = events.filter(id__lt=before)
-    rows = list(events.select_related("actor").order_by("-id")[: limit + 1])
+        # Keyset on (time, id): events are listed by when they happened, which is not always
+        # the order they were written in (imported or backdated history).
+        cursor = (
+            AuditEvent.objects.filter(organization_id=organization.pk, pk=before)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if cursor is None:
+            events = events.none()
+        else:
+            events = events.filter(Q(created_at__lt=cursor) | Q(created_at=cursor, id__lt=before))
+    rows = list(events.select_related("actor").order_by("-created_at", "-id")[: limit + 1])
     older = rows[limit - 1].pk if len(rows) > limit else None
     rows = rows[:limit]
     for event in rows:

@@ -244,7 +244,10 @@ def test_several_organizations_need_org(team, bob):
         as_bob("show")
 
 
-def test_a_refusal_exits_with_status_one_and_says_why(team, capsys):
+def test_a_refusal_exits_with_status_one_and_says_why(team, capsys, monkeypatch):
+    # run_from_argv closes every database connection when it ends, which would also close the
+    # test's own transaction on PostgreSQL.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     before = written()
     with pytest.raises(SystemExit) as exit_:
         Command().run_from_argv(["tenfold", "week", "add", "plans", "", "--as", "bob@example.com"])

@@ -219,3 +219,26 @@ def test_the_feed_pages_by_keyset_and_keeps_a_fixed_number_of_queries(
     assert second.entries[0].pk < first.entries[-1].pk
     assert {e.pk for e in first.entries}.isdisjoint({e.pk for e in second.entries})
     assert second.older is None
+
+
+def test_the_feed_follows_when_things_happened_not_when_they_were_written(
+    org, bob, objective, key_result
+):
+    import datetime as dt
+
+    from tenfold.audit.models import AuditEvent
+
+    for n in range(6):
+        checkin_record(key_result=key_result, value=n, by=bob)
+    events = list(AuditEvent.objects.filter(verb="checkin.recorded").order_by("id"))
+    base = events[-1].created_at
+    # Written in id order, but the first three happened later (as backdated history does).
+    for offset, event in zip((1, 2, 3, -3, -2, -1), events, strict=True):
+        AuditEvent.objects.filter(pk=event.pk).update(created_at=base + dt.timedelta(hours=offset))
+    access = access_of(bob, org)
+    first = activity(access, limit=3)
+    second = activity(access, before=first.older, limit=50)
+    seen = [
+        e.changes["value"] for e in first.entries + second.entries if e.verb.startswith("checkin")
+    ]
+    assert seen == ["2", "1", "0", "5", "4", "3"]
