@@ -10,7 +10,6 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-ENTRY = re.compile(r'(?ms)^(#[^\n]*\n)*msgid "(.*?)"\n(?:msgid_plural.*?\n)?(msgstr.*?)(?:\n\n|\Z)')
 
 
 @pytest.mark.parametrize("language", ["zh_Hans", "es"])
@@ -35,7 +34,5 @@ def test_the_catalogue_is_complete(language: str) -> None:
 def test_pages_speak_the_language(language: str, expected: str) -> None:
     with translation.override(language):
         assert gettext("My week") == expected
-        assert (
-            ngettext("%(counter)s comment", "%(counter)s comments", 2) != ("%(counter)s comments")
-            or language == "en"
-        )
+        plural = ngettext("%(counter)s comment", "%(counter)s comments", 2)
+        assert plural != "%(counter)s comments" and "%(counter)s" in plural
