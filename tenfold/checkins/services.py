@@ -120,21 +120,7 @@ def checkin_record(
     )
     # A late check-in for a past date joins the history without replacing a newer reading.
     if kr.last_checkin_at is None or measured_at >= kr.last_checkin_at:
-        kr.current = number
-        kr.last_checkin_at = measured_at
-        kr.last_confidence = share
-        key_result_refresh(kr)
-        kr.save(
-            update_fields=[
-                "current",
-                "last_checkin_at",
-                "last_confidence",
-                "progress",
-                "progress_raw",
-                "updated_at",
-            ]
-        )
-        objective_refresh(objective)
+        _store_reading(kr, number, measured_at, share)
     audit_record(
         organization=kr.organization,
         actor=by,
@@ -177,9 +163,21 @@ def _refresh_current(kr: KeyResult) -> None:
     """Recompute the key result's current value from its readings, then its progress and the
     objectives above it."""
     latest = latest_reading(kr)
-    kr.current = latest.value if latest else None
-    kr.last_checkin_at = latest.measured_at if latest else None
-    kr.last_confidence = latest.confidence if latest else None
+    _store_reading(
+        kr,
+        latest.value if latest else None,
+        latest.measured_at if latest else None,
+        latest.confidence if latest else None,
+    )
+
+
+def _store_reading(
+    kr: KeyResult, value: Any, at: dt.datetime | None, confidence: Decimal | None
+) -> None:
+    """Make a reading the key result's current one, then roll its progress up."""
+    kr.current = value
+    kr.last_checkin_at = at
+    kr.last_confidence = confidence
     key_result_refresh(kr)
     kr.save(
         update_fields=[

@@ -43,3 +43,30 @@ def apply_errors(form: Any, error: Any) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def check_in_from_form(form: Any, key_result: Any, by: Any, **extra: Any) -> bool:
+    """Record the check-in a valid CheckInForm describes; refusals land on the form. True when
+    it was recorded. `extra` passes on anything else the service takes (e.g. measured_at)."""
+    from django.core.exceptions import ValidationError
+
+    from tenfold.checkins.models import Source
+    from tenfold.checkins.services import checkin_record
+
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        checkin_record(
+            key_result=key_result,
+            value=data["value"],
+            confidence=data["confidence"],
+            note=data["note"],
+            source=Source.WEB,
+            by=by,
+            **extra,
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    return True

@@ -29,7 +29,6 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.models import Source
-from tenfold.checkins.services import checkin_record
 from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
 from tenfold.okrs.models import (
@@ -76,7 +75,7 @@ from ..forms import (
     KeyResultForm,
     ObjectiveForm,
 )
-from ..shortcuts import apply_errors, org_access, render
+from ..shortcuts import apply_errors, check_in_from_form, org_access, render
 
 PAGE = "web/objective.html"
 
@@ -541,24 +540,11 @@ def key_result_checkin(request: HttpRequest, org: str, code: str) -> HttpRespons
     posted = request.method == "POST"
     form = CheckInForm(request.POST if posted else None, prefix=kr.code)
     saved = False
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin_record(
-                key_result=kr,
-                value=data["value"],
-                confidence=data["confidence"],
-                note=data["note"],
-                source=Source.WEB,
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            if not _is_htmx(request):
-                return _back(organization, objective, f"kr-{kr.code}")
-            saved = True
-            form = CheckInForm(prefix=kr.code)
+    if posted and check_in_from_form(form, kr, request.user):
+        if not _is_htmx(request):
+            return _back(organization, objective, f"kr-{kr.code}")
+        saved = True
+        form = CheckInForm(prefix=kr.code)
     if _is_htmx(request) and posted:
         objective.refresh_from_db(fields=["progress", "state", "version"])
         context = _objective_context(

@@ -33,7 +33,6 @@ from tenfold.checkins.selectors import (
     unit_people,
     week_items,
 )
-from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import (
     PLANS_GUIDE,
     categories,
@@ -55,7 +54,7 @@ from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_unit
 
 from ..forms import CheckInForm
-from ..shortcuts import apply_errors, org_access, render
+from ..shortcuts import check_in_from_form, org_access, render
 
 ONE_WEEK = dt.timedelta(days=7)
 
@@ -372,22 +371,7 @@ def week_checkin(request: HttpRequest, org: str, code: str) -> HttpResponse:
     if not access.can_check_in(kr, kr.objective):
         raise PermissionDenied
     form = CheckInForm(request.POST, prefix=kr.code)
-    saved = False
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin_record(
-                key_result=kr,
-                value=data["value"],
-                confidence=data["confidence"],
-                note=data["note"],
-                source=Source.WEB,
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            saved = True
+    saved = check_in_from_form(form, kr, request.user)
     if not _is_htmx(request):
         if saved:
             return redirect(reverse("my_week", args=[organization.slug]) + f"#kr-{kr.code}")
