@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "tenfold.checkins",
     "tenfold.audit",
     "tenfold.social",
+    "tenfold.reviews",
+    "tenfold.kpis",
     "tenfold.web",
     "tenfold.api",
     "django.contrib.admin",

@@ -385,8 +385,14 @@ def correct_checkin(
 
 
 # Routers that live in their own modules; imported last because they use the helpers above.
+from .kpis import router as kpis_router  # noqa: E402
+from .planning import router as planning_router  # noqa: E402
+from .reviews import router as reviews_router  # noqa: E402
 from .social import router as social_router  # noqa: E402
 from .weekly import router as weekly_router  # noqa: E402
 
 api.add_router("", social_router)
 api.add_router("", weekly_router)
+api.add_router("", reviews_router)
+api.add_router("", kpis_router)
+api.add_router("", planning_router)

@@ -97,5 +97,10 @@ urlpatterns = [
     path("<slug:org>/units/<str:code>/meeting/plan/", weekly.meeting_plan, name="meeting_plan"),
     path("<slug:org>/review/monthly/", weekly.monthly, name="monthly_review"),
     path("", include("tenfold.web.urls_key_results")),
+    path("", include("tenfold.web.urls_tree")),
+    path("", include("tenfold.web.urls_dashboards")),
+    path("", include("tenfold.web.urls_planning")),
+    path("", include("tenfold.reviews.urls")),
+    path("", include("tenfold.kpis.urls")),
     path("", include("tenfold.social.urls")),
 ]

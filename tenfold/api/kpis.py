@@ -1,0 +1,5 @@
+"""API endpoints for kpis."""
+
+from ninja import Router
+
+router = Router()

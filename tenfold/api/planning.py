@@ -1,0 +1,5 @@
+"""API endpoints for planning."""
+
+from ninja import Router
+
+router = Router()

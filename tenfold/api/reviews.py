@@ -1,0 +1,5 @@
+"""API endpoints for reviews."""
+
+from ninja import Router
+
+router = Router()
