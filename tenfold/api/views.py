@@ -385,6 +385,7 @@ def correct_checkin(
 
 
 # Routers that live in their own modules; imported last because they use the helpers above.
+from .carryover import router as carryover_router  # noqa: E402
 from .kpis import router as kpis_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .reviews import router as reviews_router  # noqa: E402
@@ -396,3 +397,4 @@ api.add_router("", weekly_router)
 api.add_router("", reviews_router)
 api.add_router("", kpis_router)
 api.add_router("", planning_router)
+api.add_router("", carryover_router)

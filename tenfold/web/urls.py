@@ -100,6 +100,7 @@ urlpatterns = [
     path("", include("tenfold.web.urls_tree")),
     path("", include("tenfold.web.urls_dashboards")),
     path("", include("tenfold.web.urls_planning")),
+    path("", include("tenfold.web.urls_carryover")),
     path("", include("tenfold.reviews.urls")),
     path("", include("tenfold.kpis.urls")),
     path("", include("tenfold.social.urls")),

@@ -1,0 +1,5 @@
+"""API endpoints for carrying objectives into another cycle."""
+
+from ninja import Router
+
+router = Router()
