@@ -33,6 +33,45 @@
     setInterval(tick, 1000);
   }
 
+  // Drag and drop inside a column sends the new order; the ↑ ↓ buttons do the same by keyboard.
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var item = event.target.closest && event.target.closest(".items > .item[draggable=true]");
+    if (!item) return;
+    dragged = item;
+    event.dataTransfer.effectAllowed = "move";
+    item.classList.add("dragging");
+  });
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) return;
+    var over = event.target.closest && event.target.closest(".items > .item");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
+    event.preventDefault();
+    var box = over.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var list = dragged.parentNode;
+    var board = document.getElementById("week-board");
+    dragged.classList.remove("dragging");
+    dragged = null;
+    if (!board || !window.htmx) return;
+    var codes = Array.prototype.map.call(list.querySelectorAll(".item[data-code]"), function (el) {
+      return el.dataset.code;
+    });
+    htmx.ajax("POST", board.dataset.reorderUrl, {
+      target: "#week-board",
+      swap: "outerHTML",
+      values: {
+        category: list.closest("[data-category]").dataset.category,
+        week: board.dataset.week,
+        order: codes,
+      },
+    });
+  });
+
   var full = document.querySelector("[data-fullscreen]");
   if (full && document.documentElement.requestFullscreen) {
     full.hidden = false;

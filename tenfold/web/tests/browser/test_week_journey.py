@@ -115,3 +115,28 @@ def test_a_member_fills_in_the_week_with_the_keyboard(
     screenshot(page, "meeting")
     planned = WeeklyItem.objects.get(text="Pair with data team on tracking")
     assert planned.report.person == bob and planned.source == "meeting"
+
+
+def test_plans_reorder_by_drag_and_drop(page, org, team, bob):
+    from tenfold.checkins.weekly import item_add
+    from tenfold.organizations.models import Membership
+    from tenfold.organizations.permissions import access_for
+
+    access = access_for(Membership.objects.get(organization=org, user=bob))
+    for text in ("First", "Second", "Third"):
+        item_add(access=access, category="plans", text=text)
+    sign_in(page, bob.email, PASSWORD)
+    page.goto(f"{page.base_url}/{org.slug}/week/")
+    plans = page.get_by_test_id("items-plans").get_by_test_id("item")
+    plans.nth(2).drag_to(plans.nth(0), target_position={"x": 10, "y": 2})
+    page.wait_for_function(
+        "document.querySelector('[data-testid=items-plans] .item .item-text')"
+        ".textContent === 'Third'"
+    )
+    page.wait_for_load_state("networkidle")
+    order = list(
+        WeeklyItem.objects.filter(category="plans")
+        .order_by("position")
+        .values_list("text", flat=True)
+    )
+    assert order == ["Third", "First", "Second"]
