@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tenfold
 
-.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps messages clean
+.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps pdf-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -32,14 +32,14 @@ serve: install
 	$(BIN)/tenfold serve --host $(HOST) --port $(PORT)
 
 ## make test: the whole suite (unit, views, commands, browser) on SQLite
-test: dev browser-deps
+test: dev browser-deps pdf-deps
 	$(BIN)/pytest -q
 
-test-sqlite: dev
+test-sqlite: dev pdf-deps
 	$(BIN)/pytest -q
 
 ## make test-postgres: the whole suite again on PostgreSQL ($(PG_URL))
-test-postgres: dev browser-deps
+test-postgres: dev browser-deps pdf-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 browser-deps:
@@ -47,6 +47,15 @@ browser-deps:
 	  echo "Installing Debian's Chromium for the browser tests…"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install chromium: browser tests will be skipped."; }
+
+## make pdf-deps: the Debian libraries WeasyPrint loads to render review reports as PDF
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@missing=$$(for p in $(PDF_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] || { \
+	  echo "Installing the libraries for PDF reports: $$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || echo "Could not install $$missing: PDF tests will be skipped."; }
 
 lint: dev
 	$(BIN)/ruff check .

@@ -57,6 +57,18 @@ class AlignmentOut(Schema):
     weight: Decimal
 
 
+class ForecastOut(Schema):
+    progress: Decimal = Field(description="Projected progress at the cycle's end, 0–1")
+    low: Decimal = Field(description="Low end of the 80 % band, as progress 0–1")
+    high: Decimal = Field(description="High end of the 80 % band, as progress 0–1")
+    value: Decimal | None = Field(
+        description="Projected value on the cycle's last day; null for objectives"
+    )
+    value_low: Decimal | None = Field(description="Low end of the band as a value")
+    value_high: Decimal | None = Field(description="High end of the band as a value")
+    readings: int = Field(description="How many check-ins the projection rests on")
+
+
 class KeyResultOut(Schema):
     code: str
     objective: str
@@ -77,6 +89,16 @@ class KeyResultOut(Schema):
     status: str
     confidence: int | None = Field(description="0–10 from the latest check-in")
     last_checkin_at: dt.datetime | None
+    forecast: ForecastOut | None = Field(
+        None,
+        description="Least-squares trend of the check-ins read off on the cycle's last day, "
+        "with an 80 % band; null with fewer than three check-ins, all on one day, or for "
+        "milestones",
+    )
+    forecast_missing: str | None = Field(
+        None,
+        description="Why there is no forecast: too_few_readings, one_day or milestone",
+    )
 
 
 class ObjectiveOut(Schema):
@@ -94,6 +116,16 @@ class ObjectiveOut(Schema):
     aligned_to: list[AlignmentOut]
     key_results: list[KeyResultOut]
     version: int
+    forecast: ForecastOut | None = Field(
+        None,
+        description="Weighted mean of the key results' forecasts (band ends combined the "
+        "same way); null unless every key result with a weight above 0 has one",
+    )
+    forecast_missing: str | None = Field(
+        None,
+        description="Why there is no forecast: no_key_results, all_weights_zero or "
+        "key_results_without_forecast",
+    )
 
 
 class CheckInIn(Schema):

@@ -4,6 +4,7 @@ services."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +20,16 @@ from tenfold.accounts.models import ApiToken
 from tenfold.accounts.services import api_token_check
 from tenfold.checkins.models import CheckIn, Source
 from tenfold.checkins.services import checkin_correct, checkin_record
+from tenfold.lib.forecast import (
+    Forecast,
+    NoForecast,
+    ObjectiveForecast,
+    forecast_or_reason,
+    objective_forecast,
+    readings_by_key_result,
+)
 from tenfold.lib.validation import error_dict
-from tenfold.okrs.models import KeyResult, Objective
+from tenfold.okrs.models import Cycle, KeyResult, Objective
 from tenfold.okrs.selectors import (
     current_cycle,
     cycles_of,
@@ -29,6 +38,7 @@ from tenfold.okrs.selectors import (
     get_objective,
     key_result_status,
     objectives_for_cycle,
+    organization_today,
 )
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
@@ -131,7 +141,52 @@ def person(user: Any) -> dict[str, str] | None:
     return {"name": user.display_name, "email": user.email} if user else None
 
 
-def key_result_out(kr: KeyResult, objective: Objective) -> dict[str, Any]:
+Projection = Forecast | ObjectiveForecast | NoForecast
+
+
+def forecasts(key_results: list[KeyResult], cycle: Cycle) -> dict[int, Forecast | NoForecast]:
+    """The forecast of each key result (all of one cycle), from one query."""
+    organization = cycle.organization
+    rows = CheckIn.objects.filter(key_result__in=[kr.id for kr in key_results]).values_list(
+        "key_result_id", "id", "supersedes_id", "measured_at", "value"
+    )
+    readings = readings_by_key_result(rows, zoneinfo.ZoneInfo(organization.time_zone))
+    today = organization_today(organization)
+    return {
+        kr.id: forecast_or_reason(
+            readings.get(kr.id, []),
+            cycle_start=cycle.start,
+            cycle_end=cycle.end,
+            today=today,
+            kind=kr.kind,
+            start=kr.start,
+            target=kr.target,
+        )
+        for kr in key_results
+    }
+
+
+def forecast_fields(result: Projection | None) -> dict[str, Any]:
+    if result is None or isinstance(result, NoForecast):
+        return {"forecast": None, "forecast_missing": result.reason.value if result else None}
+    values = result if isinstance(result, Forecast) else None  # objectives have no value
+    return {
+        "forecast": {
+            "progress": result.progress,
+            "low": result.low,
+            "high": result.high,
+            "value": values.value if values else None,
+            "value_low": values.value_low if values else None,
+            "value_high": values.value_high if values else None,
+            "readings": result.readings,
+        },
+        "forecast_missing": None,
+    }
+
+
+def key_result_out(
+    kr: KeyResult, objective: Objective, forecast: Forecast | NoForecast | None = None
+) -> dict[str, Any]:
     return {
         "code": kr.code,
         "objective": objective.code,
@@ -152,13 +207,18 @@ def key_result_out(kr: KeyResult, objective: Objective) -> dict[str, Any]:
         "status": key_result_status(kr, objective.cycle),
         "confidence": None if kr.last_confidence is None else round(kr.last_confidence * 10),
         "last_checkin_at": kr.last_checkin_at,
+        **forecast_fields(forecast),
     }
 
 
 def objective_out(
-    objective: Objective, key_results: list[KeyResult], links: list[Any]
+    objective: Objective,
+    key_results: list[KeyResult],
+    links: list[Any],
+    projections: dict[int, Forecast | NoForecast],
 ) -> dict[str, Any]:
     unit = objective.unit
+    combined = objective_forecast([(projections.get(kr.id), kr.weight) for kr in key_results])
     return {
         "code": objective.code,
         "title": objective.title,
@@ -179,8 +239,11 @@ def objective_out(
             }
             for link in links
         ],
-        "key_results": [key_result_out(kr, objective) for kr in key_results],
+        "key_results": [
+            key_result_out(kr, objective, projections.get(kr.id)) for kr in key_results
+        ],
         "version": objective.version,
+        **forecast_fields(combined),
     }
 
 
@@ -221,12 +284,17 @@ def list_objectives(request: HttpRequest, org: str, cycle: str | None = None) ->
     if chosen is None:
         return []
     chosen.organization = organization
+    objectives = objectives_for_cycle(access, chosen)
+    projections = forecasts([kr for o in objectives for kr in o.key_results.all()], chosen)
     result = []
-    for objective in objectives_for_cycle(access, chosen):
+    for objective in objectives:
         objective.cycle = chosen
         result.append(
             objective_out(
-                objective, list(objective.key_results.all()), list(objective.parent_links.all())
+                objective,
+                list(objective.key_results.all()),
+                list(objective.parent_links.all()),
+                projections,
             )
         )
     return result
@@ -238,14 +306,15 @@ def get_one_objective(request: HttpRequest, org: str, code: str) -> dict[str, An
     objective = get_objective(access, code)
     krs = list(objective.key_results.select_related("owner").order_by("order", "id"))
     links = list(objective.parent_links.select_related("parent_objective", "parent_key_result"))
-    return objective_out(objective, krs, links)
+    return objective_out(objective, krs, links, forecasts(krs, objective.cycle))
 
 
 @api.get("/orgs/{org}/key-results/{code}", response=schemas.KeyResultOut, tags=["key results"])
 def get_one_key_result(request: HttpRequest, org: str, code: str) -> dict[str, Any]:
     _organization, access = scoped(request, org)
     kr = get_key_result(access, code)
-    return key_result_out(kr, kr.objective)
+    cycle = kr.objective.cycle
+    return key_result_out(kr, kr.objective, forecasts([kr], cycle)[kr.id])
 
 
 def checkin_out(

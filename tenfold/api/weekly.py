@@ -50,7 +50,7 @@ from tenfold.organizations.selectors import get_unit
 from .schemas import ErrorOut, PersonOut, UnitRef
 from .views import person, scoped
 
-router = Router(tags=["weekly reports"])
+router: Router = Router(tags=["weekly reports"])
 
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 

@@ -45,6 +45,20 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Projection:
+    """Where the fitted trend runs to by the end of the cycle (see `forecast.py`): the line
+    from the first to the last reading, then on to the last day, with the band there."""
+
+    first_day: dt.date
+    fitted_first: Decimal
+    last_day: dt.date
+    fitted_last: Decimal
+    value: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True)
 class Point:
     x: float
     y: float
@@ -169,6 +183,7 @@ def _describe(
     today: dt.date | None,
     format_value: Formatter,
     format_date: DateFormatter,
+    projection: Projection | None = None,
 ) -> str:
     values = {"start": "", "target": format_value(target)}
     period = {"from": format_date(cycle_start), "to": format_date(cycle_end)}
@@ -218,6 +233,19 @@ def _describe(
             _("At an even pace it would be at %(value)s today (%(date)s).")
             % {"value": format_value(expected), "date": format_date(today)}
         )
+    if projection is not None:
+        parts.append(
+            _(
+                "The trend of the check-ins points to %(value)s on %(date)s, most likely "
+                "between %(low)s and %(high)s."
+            )
+            % {
+                "value": format_value(projection.value),
+                "date": format_date(cycle_end),
+                "low": format_value(projection.low),
+                "high": format_value(projection.high),
+            }
+        )
     return " ".join(parts)
 
 
@@ -242,6 +270,7 @@ def key_result_chart(
     id_prefix: str = "chart",
     width: int = WIDTH,
     height: int = HEIGHT,
+    projection: Projection | None = None,
 ) -> SafeString:
     """The SVG history chart of one key result.
 
@@ -249,7 +278,10 @@ def key_result_chart(
     cycle's first day to the target on its last, with the target as a horizontal line.
     Keep-above/below kinds show the threshold and shade the side where it is met. Milestones
     show a step between "not done" and "done". The "today" marker appears while today is
-    inside the cycle. Readings outside the cycle are drawn at its edge.
+    inside the cycle. Readings outside the cycle are drawn at its edge. A projection adds the
+    fitted trend, dotted, to the cycle's last day and its band there as a faint wedge; the
+    value axis makes room for the projected value, while a band wider than the chart is cut
+    at its edge (the description gives its numbers).
     """
     kind = Kind(kind)
     if cycle_end < cycle_start:
@@ -262,6 +294,8 @@ def key_result_chart(
         domain.append(base)
     if kind is Kind.MILESTONE:
         domain.append(Decimal(0))
+    if projection is not None:
+        domain += [projection.fitted_first, projection.value]
     low, high, ticks = value_range(domain)
     if kind is Kind.MILESTONE:
         ticks = sorted({Decimal(0), target})
@@ -281,6 +315,7 @@ def key_result_chart(
         today=today,
         format_value=format_value,
         format_date=format_date,
+        projection=projection,
     )
     parts: list[SafeString] = [
         format_html(
@@ -384,6 +419,30 @@ def key_result_chart(
             )
         )
 
+    # The projection, under the readings.
+    if projection is not None:
+        end_x = scale.x(cycle_end + dt.timedelta(days=1))
+        fan = [
+            Point(scale.x(projection.last_day), scale.y(projection.fitted_last)),
+            Point(end_x, scale.y(projection.high)),
+            Point(end_x, scale.y(projection.low)),
+        ]
+        parts.append(
+            format_html(
+                '<polygon points="{}" class="chart-band" fill="#7a4fc4" fill-opacity="0.15" '
+                'aria-hidden="true"/>',
+                " ".join(f"{_n(p.x)},{_n(p.y)}" for p in fan),
+            )
+        )
+        parts.append(
+            _line(
+                Point(scale.x(projection.first_day), scale.y(projection.fitted_first)),
+                Point(end_x, scale.y(projection.value)),
+                "chart-projection",
+                ' stroke="#7a4fc4" stroke-width="1.5" stroke-dasharray="2 3" aria-hidden="true"',
+            )
+        )
+
     # The readings.
     points = [Point(scale.x(r.when), scale.y(r.value)) for r in ordered]
     if len(points) > 1:
@@ -444,6 +503,17 @@ def key_result_chart(
             )
         )
         parts.append(_text(left + 132, legend_y, _("Even pace"), "chart-label"))
+    if projection is not None:
+        key_x = left + (220 if base is not None else 110)
+        parts.append(
+            _line(
+                Point(key_x, legend_y - 4),
+                Point(key_x + 18, legend_y - 4),
+                "chart-projection",
+                ' stroke="#7a4fc4" stroke-width="1.5" stroke-dasharray="2 3"',
+            )
+        )
+        parts.append(_text(key_x + 22, legend_y, _("Trend to the end"), "chart-label"))
     parts.append(mark_safe("</g>"))
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))

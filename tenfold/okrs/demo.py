@@ -1367,6 +1367,9 @@ def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organizatio
     )
     _run_cycle(demo, current, made, today)
     _weeks(demo, current)
+    from tenfold.kpis.demo import demo_kpis
+
+    demo_kpis(org, owner, demo.units, today)
     return org
 
 
@@ -1382,7 +1385,13 @@ def demo_delete() -> bool:
                 memberships__organization=org, email__endswith=f"@{EMAIL_DOMAIN}"
             ).values_list("id", flat=True)
         )
-        # Objectives, cycles and units protect what they point at; remove them in order.
+        # Reviews, KPIs, objectives, cycles and units protect what they point at; remove them
+        # in order.
+        from tenfold.kpis.models import Kpi
+        from tenfold.reviews.models import Review
+
+        Review.objects.filter(organization=org).delete()
+        Kpi.objects.filter(organization=org).delete()
         Objective.objects.filter(organization=org).delete()
         Cycle.objects.filter(organization=org, parent__isnull=False).delete()
         Cycle.objects.filter(organization=org).delete()

@@ -129,6 +129,14 @@ class Objective(models.Model):
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
     )
+    kpi = models.ForeignKey(
+        "kpis.Kpi",
+        verbose_name=_("written for the KPI"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objectives",
+    )
     progress = models.DecimalField(max_digits=7, decimal_places=4, default=Decimal(0))
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

@@ -244,6 +244,11 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Any) -> Cycle:
         obj=cycle,
         changes={"state": [before, state]},
     )
+    if state in (CycleState.REVIEWING, CycleState.CLOSED):
+        # Imported here: the reviews app builds on this one, not the other way round.
+        from tenfold.reviews.services import reviews_open
+
+        reviews_open(cycle=cycle, by=by)
     return cycle
 
 

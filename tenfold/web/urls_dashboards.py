@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import dashboards
+
+urlpatterns: list[URLPattern] = [
+    path("<slug:org>/dashboard/", dashboards.company, name="dashboard"),
+    path("<slug:org>/units/<str:code>/dashboard/", dashboards.team, name="team_dashboard"),
+    path("<slug:org>/people/<int:user_id>/", dashboards.person, name="person"),
+]

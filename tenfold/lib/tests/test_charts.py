@@ -18,6 +18,7 @@ from tenfold.lib.charts import (
     RIGHT,
     TOP,
     WIDTH,
+    Projection,
     Reading,
     Scale,
     date_ticks,
@@ -293,3 +294,58 @@ def test_the_description_lists_only_the_newest_readings_of_a_long_history():
 
 def test_reversed_cycle_dates_are_tolerated():
     assert parse(chart(cycle_start=END, cycle_end=START)) is not None
+
+
+# --- the projection -----------------------------------------------------------------------------
+
+PROJECTION = Projection(
+    first_day=dt.date(2026, 10, 1),
+    fitted_first=D(20),
+    last_day=dt.date(2026, 11, 12),
+    fitted_last=D("28.4"),
+    value=D("38.2"),
+    low=D(35),
+    high=D(41),
+)
+TREND = readings(
+    (dt.date(2026, 10, 1), 20), (dt.date(2026, 10, 22), "24.2"), (dt.date(2026, 11, 12), "28.4")
+)
+
+
+def test_without_a_projection_nothing_of_it_is_drawn():
+    root = parse(chart(readings=TREND))
+    assert by_class(root, "line", "chart-projection") == []
+    assert by_class(root, "polygon", "chart-band") == []
+
+
+def test_the_projection_runs_from_the_first_reading_to_the_last_day_with_its_band():
+    root = parse(chart(readings=TREND, projection=PROJECTION))
+    trend = by_class(root, "line", "chart-projection")[0]
+    low, high, _ticks = value_range([D(40), D(20), D(20), D("24.2"), D("28.4"), D("38.2")])
+    scale = Scale(low, high, START, END)
+    assert float(trend.get("x1")) == pytest.approx(scale.x(PROJECTION.first_day), abs=0.01)
+    assert float(trend.get("y1")) == pytest.approx(scale.y(D(20)), abs=0.01)
+    assert float(trend.get("x2")) == pytest.approx(WIDTH - RIGHT, abs=0.01)
+    assert float(trend.get("y2")) == pytest.approx(scale.y(D("38.2")), abs=0.01)
+    band = by_class(root, "polygon", "chart-band")[0]
+    corners = [tuple(map(float, p.split(","))) for p in band.get("points").split()]
+    assert corners[0] == pytest.approx((scale.x(PROJECTION.last_day), scale.y(D("28.4"))), abs=0.01)
+    assert corners[1] == pytest.approx((WIDTH - RIGHT, scale.y(D(41))), abs=0.01)
+    assert corners[2] == pytest.approx((WIDTH - RIGHT, scale.y(D(35))), abs=0.01)
+    legend = [t.text for t in by_class(root, "text", "chart-label")]
+    assert "Trend to the end" in legend
+
+
+def test_the_description_gives_the_projection_in_words():
+    desc = parse(chart(readings=TREND, projection=PROJECTION)).find("svg:desc", NS).text
+    assert "points to 38.2 on 2026-12-31, most likely between 35 and 41" in desc
+
+
+def test_a_band_wider_than_the_chart_is_cut_at_its_edge():
+    wide = Projection(**{**PROJECTION.__dict__, "low": D(-500), "high": D(900)})
+    root = parse(chart(readings=TREND, projection=wide))
+    corners = [
+        tuple(map(float, p.split(",")))
+        for p in by_class(root, "polygon", "chart-band")[0].get("points").split()
+    ]
+    assert corners[1][1] == pytest.approx(TOP) and corners[2][1] == pytest.approx(HEIGHT - BOTTOM)

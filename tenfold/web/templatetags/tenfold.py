@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -26,7 +26,8 @@ def pct(value: Any) -> str:
     """0.375 → "38 %" style whole percentages (locale-aware)."""
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value) * 100, 0)} %"
+    whole = (Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{number_format(whole, 0)} %"
 
 
 @register.filter
@@ -44,7 +45,10 @@ def kr_value(kr: Any, value: Any = "current") -> str:
     number = getattr(kr, value) if isinstance(value, str) else value
     if number is None:
         return "–"
-    text = number_format(Decimal(number), kr.decimals, force_grouping=True)
+    # number_format cuts extra digits off; round first so 41.8 shown whole reads 42.
+    places = Decimal(1).scaleb(-kr.decimals)
+    rounded = Decimal(number).quantize(places, rounding=ROUND_HALF_UP)
+    text = number_format(rounded, kr.decimals, force_grouping=True)
     if kr.value_format == "percent":
         return f"{text} %"
     if kr.value_format == "currency":

@@ -281,7 +281,7 @@ def test_only_a_lead_above_or_an_admin_approves(client, org, cycle, team, alice,
     _, page = page_of(client, org, proposed)
     assert 'value="approved"' not in page
     response = client.post(url("objective_state", org, proposed.code), {"state": "approved"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "approves" in response.content.decode()
     proposed.refresh_from_db()
     assert proposed.state == "proposed"
@@ -357,3 +357,25 @@ def test_a_viewer_cannot_align(client, org, cycle, team, carol, victor, objectiv
     )
     assert response.status_code == 403
     assert Alignment.objects.count() == 0
+
+
+def test_the_new_objective_form_starts_in_the_cycle_asked_for(client, org, cycle, team, alice):
+    import datetime
+
+    from tenfold.okrs.services import cycle_create
+
+    planned = cycle_create(
+        organization=org,
+        name="Q1 2027",
+        start=datetime.date(2027, 1, 1),
+        end=datetime.date(2027, 3, 31),
+        kind="quarter",
+        state="planning",
+        by=alice,
+    )
+    client.force_login(alice)
+    page = client.get(url("objective_new", org) + f"?unit={team.code}&cycle={planned.code}")
+    text = page.content.decode()
+    assert f'<option value="{planned.code}" selected>' in text
+    other = client.get(url("objective_new", org) + "?cycle=nonsense").content.decode()
+    assert f'<option value="{cycle.code}" selected>' in other

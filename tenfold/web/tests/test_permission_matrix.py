@@ -14,9 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
+from tenfold.kpis.services import kpi_create
 from tenfold.okrs.services import initiative_create
 from tenfold.organizations.models import Membership
 from tenfold.organizations.permissions import access_for
+from tenfold.reviews.models import Review
 from tenfold.social.services import comment_add
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
@@ -81,7 +83,12 @@ def world(
         target=objective,
         body="Looks right to me",
     )
+    review = Review.objects.create(organization=org, cycle=objective.cycle, unit=team)
+    kpi = kpi_create(organization=org, unit=team, name="Weekly activation", target="40", by=carol)
     return {
+        "review": review.code,
+        "user_id": str(bob.pk),
+        "kpi": kpi.code,
         "org": org.slug,
         "unit": team.code,
         "objective": objective.code,
@@ -100,6 +107,8 @@ def url_of(name: str, world: dict[str, str]) -> str:
     kwargs: dict[str, str] = {}
     if "org" in params:
         kwargs["org"] = world["org"]
+    if "user_id" in params:
+        kwargs["user_id"] = world["user_id"]
     if "kind" in params:  # comments and reactions: on the objective
         kwargs["kind"] = "objective"
         kwargs["code"] = world["objective"]
@@ -108,8 +117,12 @@ def url_of(name: str, world: dict[str, str]) -> str:
         bare = name.split(":")[-1]
         # Routes that create a child take the parent's code.
         bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
+        if "review" in bare:  # the list of a cycle's reviews, or one review
+            kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
+            return reverse(name, kwargs=kwargs)
         for key, words in (
             ("item", ("week_item",)),
+            ("kpi", ("kpi",)),
             ("comment", ("comment_edit", "comment_delete", "delete_comment")),
             ("checkin", ("checkin_correct", "correct_checkin")),
             ("unit", ("team_", "meeting_")),
@@ -117,7 +130,7 @@ def url_of(name: str, world: dict[str, str]) -> str:
             ("initiative", ("initiative",)),
             ("objective", ("objective",)),
             ("unit", ("unit",)),
-            ("cycle", ("cycle",)),
+            ("cycle", ("cycle", "carryover", "planning", "alignment_session")),
         ):
             if any(word in bare for word in words):
                 kwargs["code"] = world[key]

@@ -1,5 +1,5 @@
 """A key result's own page: its numbers, the chart of its check-ins, the check-in history with
-corrections, and check-ins for today or a past day.
+corrections, the forecast at the cycle's end, and check-ins for today or a past day.
 
 Parse → authorize → call a service → render, like the objective pages. Writes are POST only and
 refuse with 403 whoever may not make them, htmx or not. A refused htmx write answers 200 with
@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,23 +22,33 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import reswap, retarget
 
 from tenfold.checkins.models import CheckIn, Source
 from tenfold.checkins.services import checkin_correct, checkin_record, measured_on
-from tenfold.lib.charts import Reading, key_result_chart
+from tenfold.lib.charts import Projection, Reading, key_result_chart
+from tenfold.lib.forecast import (
+    Forecast,
+    NoForecast,
+    ObjectiveForecast,
+    Reason,
+    forecast_or_reason,
+)
+from tenfold.lib.progress import THRESHOLD_KINDS
 from tenfold.lib.validation import error_dict
-from tenfold.okrs.models import CycleState, KeyResult, ObjectiveState
+from tenfold.okrs.models import Cycle, CycleState, KeyResult, ObjectiveState
 from tenfold.okrs.selectors import get_key_result, key_result_status, organization_today
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
 
 from ..forms import CorrectionForm, DatedCheckInForm
 from ..shortcuts import org_access, render
-from ..templatetags.tenfold import kr_value
+from ..templatetags.tenfold import kr_value, pct
 
 PAGE = "web/key_result.html"
 
@@ -94,8 +105,196 @@ def _rows(checkins: list[CheckIn], zone: zoneinfo.ZoneInfo) -> list[Row]:
     return rows
 
 
-def _chart(kr: KeyResult, rows: list[Row], zone: zoneinfo.ZoneInfo, today: dt.date) -> Any:
+# --- forecasts --------------------------------------------------------------------------------
+
+
+@dataclass
+class ForecastView:
+    """A forecast as the pages show it: one line, and the sentences of its explanation."""
+
+    result: Forecast | ObjectiveForecast | NoForecast
+    headline: str
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return not isinstance(self.result, NoForecast)
+
+
+def key_result_forecast(
+    kr: KeyResult, readings: list[tuple[dt.date, Decimal]], cycle: Cycle, today: dt.date
+) -> Forecast | NoForecast:
+    return forecast_or_reason(
+        readings,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        today=today,
+        kind=kr.kind,
+        start=kr.start,
+        target=kr.target,
+    )
+
+
+def _value(kr: KeyResult, number: Decimal) -> str:
+    """A projected value in the key result's format, rounded (the formatter cuts digits off,
+    which would show 41.8 as 41)."""
+    places = Decimal(1).scaleb(-kr.decimals)
+    return kr_value(kr, number.quantize(places, rounding=ROUND_HALF_UP))
+
+
+def _whole_percent(value: Decimal) -> str:
+    return number_format(value * 100, 0)
+
+
+def _band(low: Decimal, high: Decimal) -> str:
+    """50–74 %: the unit once, after the range."""
+    return f"{_whole_percent(low)}–{pct(high)}"
+
+
+def _signed(kr: KeyResult, number: Decimal) -> str:
+    """A change in the key result's own units, with at least two decimals so a slow trend
+    does not read as 0."""
+    shown = SimpleNamespace(
+        decimals=max(kr.decimals, 2),
+        value_format=kr.value_format,
+        currency=kr.currency,
+        unit_label=kr.unit_label,
+    )
+    text = kr_value(shown, abs(number))
+    return f"−{text}" if number < 0 else f"+{text}"
+
+
+NO_FORECAST = {
+    Reason.TOO_FEW_READINGS: _lazy("Needs three check-ins to project."),
+    Reason.ONE_DAY: _lazy("Needs check-ins on at least two different days to project."),
+    Reason.MILESTONE: _lazy("Milestones are not projected: they are done or not done."),
+    Reason.NO_KEY_RESULTS: _lazy("No projection: this objective has no key results of its own."),
+    Reason.ALL_WEIGHTS_ZERO: _lazy("No projection: every key result has a weight of 0."),
+}
+
+
+def key_result_forecast_view(kr: KeyResult, result: Forecast | NoForecast) -> ForecastView:
+    if isinstance(result, NoForecast):
+        return ForecastView(result, str(NO_FORECAST[result.reason]))
+    day = date_format(result.at, "j M Y")
+    if kr.kind in THRESHOLD_KINDS:
+        values = {
+            "value": _value(kr, result.value),
+            "low": _value(kr, result.value_low),
+            "high": _value(kr, result.value_high),
+        }
+        if result.holds:
+            headline = _("projected %(value)s (%(low)s to %(high)s): holds the level") % values
+        else:
+            headline = _("projected %(value)s (%(low)s to %(high)s): misses the level") % values
+    else:
+        headline = _("projected %(progress)s (%(band)s)") % {
+            "progress": pct(result.progress),
+            "band": _band(result.low, result.high),
+        }
+    details = [
+        ngettext(
+            "A straight line is fitted to the %(count)d check-in of this cycle by least "
+            "squares and read off on its last day, %(day)s.",
+            "A straight line is fitted to the %(count)d check-ins of this cycle by least "
+            "squares and read off on its last day, %(day)s.",
+            result.readings,
+        )
+        % {"count": result.readings, "day": day},
+        _("The line moves by %(change)s a week.") % {"change": _signed(kr, result.slope_per_week)}
+        if result.slope_per_day
+        else _("The line is flat: the check-ins have not moved."),
+        _("On %(day)s it reaches %(value)s; the band runs from %(low)s to %(high)s.")
+        % {
+            "day": day,
+            "value": _value(kr, result.value),
+            "low": _value(kr, result.value_low),
+            "high": _value(kr, result.value_high),
+        },
+        _(
+            "The band is where the value should land four times out of five if the trend "
+            "holds, judged by how far the check-ins scatter around the line: fewer or more "
+            "scattered check-ins make it wider."
+        ),
+    ]
+    if result.r_squared is not None:
+        details.append(
+            _("The line accounts for %(share)s of the ups and downs of the check-ins.")
+            % {"share": pct(result.r_squared)}
+        )
+    if kr.kind in THRESHOLD_KINDS:
+        details.append(
+            _("Holding a level counts as 100 % or 0 %, so the projection is about the value.")
+        )
+    else:
+        details.append(
+            _(
+                "Value and band are turned into progress with the same formula as the "
+                "progress above, kept between 0 %% and 100 %% (unclamped: %(raw)s)."
+            )
+            % {"raw": pct(result.progress_raw)}
+        )
+    details.append(
+        _("A projection, not a promise: it describes the key result, never the people on it.")
+    )
+    return ForecastView(result, headline, details)
+
+
+def objective_forecast_view(result: ObjectiveForecast | NoForecast) -> ForecastView:
+    if isinstance(result, NoForecast):
+        if result.reason is Reason.KEY_RESULTS_WITHOUT_FORECAST:
+            headline = ngettext(
+                "No projection until every key result has one: %(count)d does not yet.",
+                "No projection until every key result has one: %(count)d do not yet.",
+                result.missing,
+            ) % {"count": result.missing}
+            return ForecastView(result, headline)
+        return ForecastView(result, str(NO_FORECAST[result.reason]))
+    headline = _("projected %(progress)s (%(band)s)") % {
+        "progress": pct(result.progress),
+        "band": _band(result.low, result.high),
+    }
+    details = [
+        _(
+            "The projection is the weighted mean of its key results' projections, with the "
+            "same weights as its progress; the band ends are combined the same way."
+        ),
+        _(
+            "Combining the band ends like that assumes the key results all fall short or all "
+            "do better together, so the band is wider than if they moved independently."
+        ),
+    ]
+    return ForecastView(result, headline, details)
+
+
+def _projection(result: Forecast | NoForecast) -> Projection | None:
+    if not isinstance(result, Forecast):
+        return None
+    return Projection(
+        first_day=result.first_day,
+        fitted_first=result.fitted_first,
+        last_day=result.last_day,
+        fitted_last=result.fitted_last,
+        value=result.value,
+        low=result.value_low,
+        high=result.value_high,
+    )
+
+
+def _readings(rows: list[Row]) -> list[tuple[dt.date, Decimal]]:
+    return [(row.measured_on, row.checkin.value) for row in rows]
+
+
+def _chart(
+    kr: KeyResult,
+    rows: list[Row],
+    zone: zoneinfo.ZoneInfo,
+    today: dt.date,
+    result: Forecast | NoForecast | None = None,
+) -> Any:
     cycle = kr.objective.cycle
+    if result is None:
+        result = key_result_forecast(kr, _readings(rows), cycle, today)
     return key_result_chart(
         kind=kr.kind,
         start=kr.start,
@@ -111,6 +310,7 @@ def _chart(kr: KeyResult, rows: list[Row], zone: zoneinfo.ZoneInfo, today: dt.da
         format_value=lambda value: kr_value(kr, value),
         format_date=lambda day: date_format(day, "j M"),
         id_prefix=f"chart-{kr.code}",
+        projection=_projection(result),
     )
 
 
@@ -145,18 +345,23 @@ def _context(
     today = organization_today(org)
     checkins = list(CheckIn.objects.filter(key_result=kr).select_related("author"))
     rows = _rows(checkins, zone)
+    result = key_result_forecast(kr, _readings(rows), cycle, today)
     open_for_checkins = cycle.state != CycleState.CLOSED and objective.state != (
         ObjectiveState.CLOSED
     )
+    from tenfold.okrs.carryover import carried_chain
+
     context: dict[str, Any] = {
         "org": org,
         "access": access,
         "kr": kr,
+        "carried": carried_chain(kr, access=access) if kr.carried_from_id else [],
         "objective": objective,
         "cycle": cycle,
         "status": key_result_status(kr, cycle, today),
         "rows": rows,
-        "chart": _chart(kr, rows, zone, today),
+        "chart": _chart(kr, rows, zone, today, result),
+        "forecast": key_result_forecast_view(kr, result),
         "can_check_in": open_for_checkins and access.can_check_in(kr, objective),
         "open_for_checkins": open_for_checkins,
         "checkin_form": _checkin_form(kr, today),

@@ -12,6 +12,7 @@ answers 400 with the whole page. Successful plain posts redirect back to the obj
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +29,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from tenfold.audit.models import AuditEvent
-from tenfold.checkins.models import Source
+from tenfold.checkins.models import CheckIn, Source
+from tenfold.lib.forecast import objective_forecast, readings_by_key_result
 from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
 from tenfold.okrs.models import (
@@ -52,6 +54,7 @@ from tenfold.okrs.selectors import (
     get_key_result,
     get_objective,
     objectives_for_cycle,
+    organization_today,
 )
 from tenfold.okrs.services import (
     OBJECTIVE_TRANSITIONS,
@@ -76,6 +79,7 @@ from ..forms import (
     ObjectiveForm,
 )
 from ..shortcuts import apply_errors, check_in_from_form, org_access, render
+from .key_results import key_result_forecast, key_result_forecast_view, objective_forecast_view
 
 PAGE = "web/objective.html"
 
@@ -168,6 +172,16 @@ def _objective_context(
     people = list(people_of(org))
     open_for_checkins = cycle_open and objective.state != ObjectiveState.CLOSED
     now = timezone.now()
+    # Every key result's readings in one query, for the forecasts.
+    rows = CheckIn.objects.filter(key_result__in=[kr.id for kr in krs]).values_list(
+        "key_result_id", "id", "supersedes_id", "measured_at", "value"
+    )
+    readings = readings_by_key_result(rows, zoneinfo.ZoneInfo(org.time_zone))
+    today = organization_today(org)
+    for kr in krs:
+        kr.forecast = key_result_forecast(kr, readings.get(kr.id, []), objective.cycle, today)  # type: ignore[attr-defined]
+        kr.forecast_view = key_result_forecast_view(kr, kr.forecast)  # type: ignore[attr-defined]
+    forecast = objective_forecast([(kr.forecast, kr.weight) for kr in krs])  # type: ignore[attr-defined]
     for kr in krs:
         kr.checked_in_just_now = (  # type: ignore[attr-defined]
             kr.last_checkin_at is not None and now - kr.last_checkin_at < dt.timedelta(minutes=1)
@@ -229,6 +243,7 @@ def _objective_context(
         "parents": parents,
         "children": children,
         "explain": _explain(access, krs, links_in, objective),
+        "forecast": objective_forecast_view(forecast),
         "moves": moves if access.can_edit_objective(objective) else [],
         "align_form": align_form,
         "statuses": INITIATIVE_STATUSES,
@@ -262,15 +277,26 @@ def objective_state(request: HttpRequest, org: str, code: str) -> HttpResponse:
     objective = get_objective(access, code)
     if not access.can_edit_objective(objective):
         raise PermissionDenied
+    state = request.POST.get("state", "")
     try:
-        objective_set_state(
-            objective=objective,
-            state=request.POST.get("state", ""),
-            by=request.user,
-            may_approve=_may_approve(access, objective),
-        )
+        if state == ObjectiveState.APPROVED:
+            # Approval follows the planning rules (nobody approves their own team's proposal).
+            from tenfold.okrs.planning import proposal_approve
+
+            proposal_approve(access=access, objective=objective, by=request.user)
+        else:
+            objective_set_state(
+                objective=objective,
+                state=state,
+                by=request.user,
+                may_approve=_may_approve(access, objective),
+            )
     except ValidationError as error:
         return _page_with(request, organization, access, objective, state_errors=error.messages)
+    except PermissionDenied as denied:
+        return _page_with(
+            request, organization, access, objective, state_errors=[str(denied)], status=403
+        )
     return _back(organization, objective)
 
 
@@ -336,6 +362,9 @@ def objective_new(request: HttpRequest, org: str) -> HttpResponse:
     cycles = [c for c in cycles_of(organization) if c.state != CycleState.CLOSED]
     current = current_cycle(organization)
     default_cycle = current if current in cycles else (cycles[0] if cycles else None)
+    asked = request.GET.get("cycle")  # the planning board asks for the cycle being planned
+    if asked and any(c.code == asked for c in cycles):
+        default_cycle = next(c for c in cycles if c.code == asked)
     initial = {
         "cycle": default_cycle.code if default_cycle else None,
         "unit": request.GET.get("unit"),

@@ -1,0 +1,510 @@
+"""Reads for the alignment tree: a cycle's objectives laid out along the unit hierarchy, with
+status summaries per unit and, on demand, an objective's key results and the objectives
+aligned to it.
+
+Every function here runs a fixed number of queries whatever the organization's size. Status
+is worked out from stored figures only: `Objective.progress`, the cycle's calendar, and the
+newest `KeyResult.last_checkin_at` found by a correlated subquery. For the per-unit summaries
+and the status filter the same rule is written once more as a SQL `CASE`, so counting and
+filtering happen in the database (one GROUP BY), not row by row in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.http import Http404
+from django.utils import timezone
+
+from tenfold.lib.progress import Status, StatusRules, elapsed_fraction, status
+from tenfold.organizations.models import Organization, Unit
+from tenfold.organizations.permissions import Access
+
+from .models import Alignment, Cycle, KeyResult, Objective, ObjectiveType
+from .selectors import key_result_status, visible_objectives
+
+DESCENT = 4
+"""How many levels of aligned objectives keep a parent fresh: an objective without key results
+(a company objective moved by department objectives moved by team objectives) is as recent as
+the newest check-in below it. Four levels cover company → departments → teams with room."""
+
+FLAT_LIMIT = 100
+"""At most this many matches are listed when filtering; the total is always shown."""
+
+STATUS_ORDER = (
+    Status.ON_TRACK,
+    Status.AT_RISK,
+    Status.OFF_TRACK,
+    Status.STALE,
+    Status.PENDING,
+    Status.DONE,
+)
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreeFilters:
+    """What the viewer narrowed the tree to. Values outside the known choices are dropped, so a
+    hand-edited address shows the whole tree rather than an error."""
+
+    status: str = ""
+    type: str = ""
+    search: str = ""
+
+    @classmethod
+    def parse(cls, params: Any) -> TreeFilters:
+        chosen_status = (params.get("status") or "").strip()
+        chosen_type = (params.get("type") or "").strip()
+        return cls(
+            status=chosen_status if chosen_status in {s.value for s in Status} else "",
+            type=chosen_type if chosen_type in ObjectiveType.values else "",
+            search=(params.get("q") or "").strip()[:100],
+        )
+
+    @property
+    def narrowing(self) -> bool:
+        """True when the tree gives way to a flat list of matches."""
+        return bool(self.status or self.type or self.search)
+
+
+# --- status in SQL ------------------------------------------------------------------------------
+
+
+def _scalar(queryset: QuerySet[Any], function: str, column: str, output: Any) -> Subquery:
+    """`SELECT function(column) FROM …` as a correlated subquery: one value per outer row,
+    without a GROUP BY (the aggregate is written as a plain function on purpose)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(_value=Func(F(column), function=function, output_field=output))
+        .values("_value")[:1],
+        output_field=output,
+    )
+
+
+def newest_checkin() -> Any:
+    """The newest check-in on an objective's own key results or on those of the objectives
+    aligned to it (down to `DESCENT` levels). NULL when there is none."""
+    parts: list[Any] = []
+    path = "objective"
+    for _ in range(DESCENT + 1):
+        found = _scalar(
+            KeyResult.objects.filter(**{path: OuterRef("pk")}),
+            "MAX",
+            "last_checkin_at",
+            DateTimeField(),
+        )
+        parts.append(Coalesce(found, Value(_EPOCH, output_field=DateTimeField())))
+        path += "__parent_links__parent_objective"
+    # GREATEST is NULL as soon as one argument is on SQLite, so absent values stand in as the
+    # epoch and turn back into NULL at the end.
+    return NullIf(Greatest(*parts), Value(_EPOCH, output_field=DateTimeField()))
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Everything status depends on besides an objective's own figures."""
+
+    cycle: Cycle
+    today: dt.date
+    rules: StatusRules
+    zone: zoneinfo.ZoneInfo
+
+    @classmethod
+    def of(cls, cycle: Cycle, organization: Organization, today: dt.date | None = None) -> Clock:
+        zone = zoneinfo.ZoneInfo(organization.time_zone)
+        return cls(
+            cycle=cycle,
+            today=today or timezone.localdate(timezone=zone),
+            rules=organization.status_rules,
+            zone=zone,
+        )
+
+    @property
+    def elapsed(self) -> Decimal:
+        return elapsed_fraction(self.cycle.start, self.cycle.end, self.today)
+
+    @property
+    def fresh_from(self) -> dt.datetime:
+        """A check-in before this moment is older than the grace period: the first instant of
+        the oldest local day that still counts."""
+        day = self.today - dt.timedelta(days=self.rules.stale_days)
+        return dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+
+    def status_of(
+        self, progress: Decimal, last: dt.datetime | None, cycle: Cycle | None = None
+    ) -> Status:
+        """`tenfold.lib.progress.status` for one objective, from annotated figures."""
+        cycle = cycle or self.cycle
+        return status(
+            progress,
+            cycle_start=cycle.start,
+            cycle_end=cycle.end,
+            today=self.today,
+            last_checkin=timezone.localdate(last, timezone=self.zone) if last else None,
+            rules=self.rules,
+        )
+
+    def status_case(self) -> Case:
+        """The same rule as `status_of`, as SQL over `tree_last` and `progress`, for objectives
+        of this clock's cycle."""
+        elapsed = self.elapsed
+        return Case(
+            When(tree_last__isnull=True, then=Value(Status.PENDING.value)),
+            When(tree_last__lt=self.fresh_from, then=Value(Status.STALE.value)),
+            When(progress__gte=1, then=Value(Status.DONE.value)),
+            When(
+                progress__lt=elapsed - self.rules.off_track_gap,
+                then=Value(Status.OFF_TRACK.value),
+            ),
+            When(
+                progress__lt=elapsed - self.rules.at_risk_gap,
+                then=Value(Status.AT_RISK.value),
+            ),
+            default=Value(Status.ON_TRACK.value),
+            output_field=CharField(),
+        )
+
+
+def _with_last(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    return objectives.annotate(tree_last=newest_checkin())
+
+
+def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    """Objectives as the tree shows them: unit, lead and cycle joined, key results and aligned
+    objectives counted, and the newest check-in found, all in the one query."""
+    child_links = Alignment.objects.filter(
+        Q(parent_objective=OuterRef("pk")) | Q(parent_key_result__objective=OuterRef("pk"))
+    )
+    distinct_children = Func(
+        F("child_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
+    )
+    return (
+        _with_last(objectives)
+        .annotate(
+            kr_count=_scalar(
+                KeyResult.objects.filter(objective=OuterRef("pk")), "COUNT", "id", IntegerField()
+            ),
+            child_count=Subquery(
+                child_links.order_by().annotate(_value=distinct_children).values("_value")[:1],
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("unit", "lead", "cycle")
+    )
+
+
+def _finish(objectives: list[Objective], clock: Clock) -> list[Objective]:
+    """Attach `status` to each row, from its annotated figures (no query)."""
+    for objective in objectives:
+        objective.status = clock.status_of(  # type: ignore[attr-defined]
+            objective.progress,
+            objective.tree_last,  # type: ignore[attr-defined]
+            objective.cycle if objective.cycle_id != clock.cycle.id else None,
+        )
+    return objectives
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitSummary:
+    """A unit as the collapsed tree shows it: the visible objectives of the cycle in the unit
+    and every unit below it, counted by status."""
+
+    unit: Unit
+    counts: Counter[str] = field(default_factory=Counter)
+    own: int = 0
+    child_units: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        return [(s.value, self.counts[s.value]) for s in STATUS_ORDER if self.counts[s.value]]
+
+
+class UnitMap:
+    """The organization's units from one query, with the walks the tree needs."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.by_id = {unit.id: unit for unit in units}
+        self.by_code = {unit.code: unit for unit in units}
+        self.children: dict[int | None, list[Unit]] = {}
+        for unit in units:
+            self.children.setdefault(unit.parent_id, []).append(unit)
+
+    @classmethod
+    def of(cls, organization: Organization) -> UnitMap:
+        return cls(list(Unit.objects.filter(organization=organization).order_by("order", "name")))
+
+    @property
+    def root(self) -> Unit | None:
+        roots = self.children.get(None, [])
+        return roots[0] if roots else None
+
+    def get(self, code: str) -> Unit:
+        unit = self.by_code.get(code)
+        if unit is None:
+            raise Http404
+        return unit
+
+    def ancestors(self, unit: Unit) -> list[Unit]:
+        found: list[Unit] = []
+        parent_id = unit.parent_id
+        while parent_id in self.by_id and len(found) < len(self.units):
+            found.insert(0, self.by_id[parent_id])
+            parent_id = self.by_id[parent_id].parent_id
+        return found
+
+    def in_tree_order(self, start: Unit | None = None) -> list[Unit]:
+        """Every unit (or `start` and the units below it), each followed by its branch."""
+        ordered: list[Unit] = []
+
+        def walk(unit: Unit) -> None:
+            if unit in ordered:  # a damaged tree with a loop is walked once
+                return
+            ordered.append(unit)
+            for child in self.children.get(unit.id, []):
+                walk(child)
+
+        for unit in [start] if start else self.children.get(None, []):
+            walk(unit)
+        return ordered
+
+    def subtree_ids(self, unit: Unit) -> set[int]:
+        found: set[int] = set()
+        stack = [unit.id]
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in found:
+                continue
+            found.add(unit_id)
+            stack.extend(child.id for child in self.children.get(unit_id, []))
+        return found
+
+
+def unit_summaries(access: Access, clock: Clock, units: UnitMap, parent: Unit) -> list[UnitSummary]:
+    """The units directly below `parent`, each with the status counts of its whole branch,
+    from one GROUP BY query over the visible objectives of the cycle."""
+    below = units.children.get(parent.id, [])
+    subtree = units.subtree_ids(parent)
+    counted = (
+        _with_last(visible_objectives(access).filter(cycle=clock.cycle, unit_id__in=subtree))
+        .annotate(tree_status=clock.status_case())
+        .order_by()
+        .values("unit_id", "tree_status")
+        .annotate(number=Count("id"))
+    )
+    per_unit: dict[int, Counter[str]] = {}
+    for row in counted:
+        per_unit.setdefault(row["unit_id"], Counter())[row["tree_status"]] += row["number"]
+    summaries = []
+    for unit in below:
+        summary = UnitSummary(
+            unit=unit,
+            own=sum(per_unit.get(unit.id, Counter()).values()),
+            child_units=len(units.children.get(unit.id, [])),
+        )
+        for unit_id in units.subtree_ids(unit):
+            summary.counts.update(per_unit.get(unit_id, Counter()))
+        summaries.append(summary)
+    return summaries
+
+
+def unit_objectives(access: Access, clock: Clock, unit: Unit) -> list[Objective]:
+    """The visible objectives a unit owns in the cycle, as tree rows."""
+    objectives = visible_objectives(access).filter(cycle=clock.cycle, unit=unit)
+    return _finish(list(_rows(objectives).order_by("order", "created_at", "id")), clock)
+
+
+# --- filtering ----------------------------------------------------------------------------------
+
+
+def matching_objectives(
+    access: Access, clock: Clock, units: UnitMap, start: Unit, filters: TreeFilters
+) -> tuple[list[Objective], int]:
+    """Visible objectives of the cycle in `start`'s branch that match the filters (the first
+    `FLAT_LIMIT`, in unit order), and how many match in all."""
+    objectives = _with_last(
+        visible_objectives(access).filter(cycle=clock.cycle, unit_id__in=units.subtree_ids(start))
+    )
+    if filters.type:
+        objectives = objectives.filter(type=filters.type)
+    if filters.search:
+        in_key_results = KeyResult.objects.filter(
+            objective=OuterRef("pk"), title__icontains=filters.search
+        )
+        objectives = objectives.filter(Q(title__icontains=filters.search) | Exists(in_key_results))
+    if filters.status:
+        objectives = objectives.annotate(tree_status=clock.status_case()).filter(
+            tree_status=filters.status
+        )
+    total = objectives.count()
+    # Matches come in the order the tree shows their units, so the list reads top-down.
+    position = Case(
+        *[When(unit_id=unit.id, then=i) for i, unit in enumerate(units.in_tree_order(start))],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    found: list[Objective] = list(
+        _rows(objectives)
+        .annotate(tree_position=position)
+        .order_by("tree_position", "order", "created_at", "id")[:FLAT_LIMIT]
+    )
+    return _finish(found, clock), total
+
+
+# --- one objective, opened ----------------------------------------------------------------------
+
+
+@dataclass
+class OtherParent:
+    """Another objective (or key result) a child contributes to; `title` is None when the
+    viewer may not see it."""
+
+    title: str | None
+    code: str | None
+    key_result: str | None
+    weight: Decimal
+
+
+@dataclass
+class ChildRow:
+    """An objective aligned to the opened one. `objective` is None when the viewer may not see
+    it: the row then says only that a private objective contributes, and how much."""
+
+    objective: Objective | None
+    weight: Decimal
+    via: KeyResult | None
+    others: list[OtherParent]
+
+
+@dataclass
+class Branch:
+    key_results: list[KeyResult]
+    children: list[ChildRow]
+
+
+def get_tree_objective(
+    access: Access, organization: Organization, code: str, today: dt.date | None = None
+) -> tuple[Objective, Clock]:
+    """One objective as a tree row, with the clock of its own cycle; 404 unless it belongs to
+    the viewer's organization and the viewer may see it."""
+    objective = _rows(Objective.objects.filter(organization=organization, code=code)).first()
+    if objective is None or not access.can_view_objective(objective):
+        raise Http404
+    objective.cycle.organization = organization  # statuses read its rules without a query
+    clock = Clock.of(objective.cycle, organization, today)
+    _finish([objective], clock)
+    return objective, clock
+
+
+def _parent_of(link: Alignment) -> Objective | None:
+    if link.parent_objective is not None:
+        return link.parent_objective
+    return link.parent_key_result.objective if link.parent_key_result else None
+
+
+def _parent_id(link: Alignment) -> int | None:
+    parent = _parent_of(link)
+    return parent.id if parent else None
+
+
+def _other_parent(access: Access, link: Alignment) -> OtherParent:
+    parent = _parent_of(link)
+    assert parent is not None
+    seen = access.can_view_objective(parent)
+    return OtherParent(
+        title=parent.title if seen else None,
+        code=parent.code if seen else None,
+        key_result=link.parent_key_result.title if seen and link.parent_key_result else None,
+        weight=link.weight,
+    )
+
+
+def objective_branch(access: Access, clock: Clock, objective: Objective) -> Branch:
+    """An objective's key results (with status) and every objective aligned to it, directly
+    or through one of its key results. A child aligned to several parents shows them all, so
+    the viewer sees where else its progress counts. Three queries."""
+    key_results = list(
+        KeyResult.objects.filter(objective=objective)
+        .select_related("owner")
+        .order_by("order", "id")
+    )
+    for kr in key_results:
+        kr.status = key_result_status(kr, objective.cycle, clock.today)  # type: ignore[attr-defined]
+    into_this = Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
+    child_ids = Alignment.objects.filter(into_this).values("child_id")
+    children = {
+        child.id: child
+        for child in _finish(list(_rows(Objective.objects.filter(id__in=child_ids))), clock)
+    }
+    links = list(
+        Alignment.objects.filter(child_id__in=child_ids)
+        .select_related("parent_objective", "parent_key_result__objective")
+        .order_by("created_at", "id")
+    )
+    by_child: dict[int, list[Alignment]] = {}
+    for link in links:
+        by_child.setdefault(link.child_id, []).append(link)
+    rows: list[ChildRow] = []
+    for child_id, child_links in by_child.items():
+        # A child aligned both to the objective and to one of its key results is listed once,
+        # under the direct link.
+        mine = [link for link in child_links if _parent_id(link) == objective.id]
+        child = children.get(child_id)
+        if not mine or child is None:
+            continue
+        link = min(mine, key=lambda link: link.parent_objective_id is None)
+        others = [
+            _other_parent(access, other)
+            for other in child_links
+            if _parent_id(other) not in (None, objective.id)
+        ]
+        rows.append(
+            ChildRow(
+                objective=child if access.can_view_objective(child) else None,
+                weight=link.weight,
+                via=link.parent_key_result,
+                others=others,
+            )
+        )
+    # Visible children first, in unit order; private ones last, as they say little.
+    rows.sort(
+        key=lambda row: (
+            row.objective is None,
+            row.objective.unit.order if row.objective and row.objective.unit else 0,
+            row.objective.title.casefold() if row.objective else "",
+        )
+    )
+    return Branch(key_results=key_results, children=rows)
