@@ -1208,6 +1208,15 @@ def _cycles(demo: Demo) -> tuple[Cycle, Cycle, Cycle]:
     previous = next(c for c in quarters if c.start <= before <= c.end)
     for cycle in (cycles[0], previous, current):
         cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=owner)
+    # Earlier quarters of the year are over: closed, as they would be after their reviews.
+    for cycle in Cycle.objects.filter(
+        organization=org, kind=CycleKind.QUARTER, state=CycleState.PLANNING, end__lt=previous.start
+    ):
+        cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=owner)
+        cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=owner)
+    # The next quarter exists, in planning, so the planning board has something to plan.
+    if not Cycle.objects.filter(organization=org, start__gt=current.end).exists():
+        cycles_create_for_year(organization=org, year=year + 1, by=owner)
     return cycles[0], previous, current
 
 

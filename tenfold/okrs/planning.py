@@ -287,9 +287,16 @@ def plan_activate(*, access: Access, objective: Objective, by: Any) -> Objective
 
 
 def planning_cycle(organization: Organization) -> Cycle | None:
-    """The cycle being planned: the earliest one still in planning (a year counts only when
-    nothing shorter is), else the current one."""
-    planning = Cycle.objects.filter(organization=organization, state=CycleState.PLANNING)
+    """The cycle being planned: the earliest one still in planning that has not ended (a year
+    counts only when nothing shorter is), else the current one. A past cycle nobody opened is
+    not what anyone is planning."""
+    from tenfold.okrs.selectors import organization_today
+
+    planning = Cycle.objects.filter(
+        organization=organization,
+        state=CycleState.PLANNING,
+        end__gte=organization_today(organization),
+    )
     return (
         planning.exclude(kind=CycleKind.YEAR).order_by("start", "end").first()
         or planning.order_by("start", "end").first()

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tenfold.audit.models import AuditEvent
@@ -25,6 +26,13 @@ from tenfold.organizations.services import organization_update, person_add
 from tenfold.social.models import Comment
 
 # --- fixtures (imported by the web and API tests) -----------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Any:
+    """Mid Q4 2026, while Q1 2027 is being planned."""
+    with time_machine.travel("2026-11-18 12:00:00+00:00", tick=True):
+        yield
 
 
 def access_of(org: Organization, user: Any) -> Access:
@@ -517,3 +525,15 @@ def test_the_command_refuses_to_approve_your_own_teams_proposal(org, draft, team
     with pytest.raises(CommandError, match="someone else approves"):
         run("approve", draft.code, "--as", dana.email)
     assert state_of(draft) == ObjectiveState.PROPOSED
+
+
+def test_a_past_cycle_nobody_opened_is_not_the_one_being_planned(org, cycle, next_cycle, alice):
+    cycle_create(
+        organization=org,
+        name="Q1 2026",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 31),
+        kind=CycleKind.QUARTER,
+        by=alice,
+    )
+    assert plans.planning_cycle(org) == next_cycle
