@@ -7,6 +7,9 @@ SYNC = UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --python $(B
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tenfold
+# Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 .PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check browser-deps pdf-deps messages clean
 
@@ -33,14 +36,14 @@ serve: install
 
 ## make test: the whole suite (unit, views, commands, browser) on SQLite
 test: dev browser-deps pdf-deps
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-sqlite: dev pdf-deps
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 ## make test-postgres: the whole suite again on PostgreSQL ($(PG_URL))
 test-postgres: dev browser-deps pdf-deps
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(PYTEST)
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -91,7 +91,7 @@ def checkin_record(
 ) -> CheckIn:
     """Record a new value for a key result and roll its progress up, in one transaction."""
     kr = (
-        KeyResult.objects.select_for_update()
+        KeyResult.objects.select_for_update(of=("self",))
         .select_related("objective__cycle")
         .get(pk=key_result.pk)
     )
@@ -208,7 +208,7 @@ def checkin_correct(
     keep the original's; an empty confidence clears it. Only the newest version of a reading
     can be corrected, so the corrections of one reading form a single line."""
     kr = (
-        KeyResult.objects.select_for_update()
+        KeyResult.objects.select_for_update(of=("self",))
         .select_related("objective__cycle", "organization")
         .get(pk=checkin.key_result_id)
     )

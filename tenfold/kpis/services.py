@@ -136,7 +136,7 @@ def kpi_update(*, kpi: Kpi, by: Any, expected_version: int | None = None, **chan
     unknown = set(changes) - set(KPI_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    kpi = Kpi.objects.select_for_update().select_related("organization").get(pk=kpi.pk)
+    kpi = Kpi.objects.select_for_update(of=("self",)).select_related("organization").get(pk=kpi.pk)
     data = {name: getattr(kpi, name) for name in KPI_FIELDS}
     before = dict(data)
     data.update(changes)
@@ -213,7 +213,7 @@ def kpi_record_value(
 ) -> KpiValue:
     """Append a value. A value for an earlier day joins the history without replacing a newer
     one as the KPI's current value."""
-    kpi = Kpi.objects.select_for_update().select_related("organization").get(pk=kpi.pk)
+    kpi = Kpi.objects.select_for_update(of=("self",)).select_related("organization").get(pk=kpi.pk)
     errors = Errors()
     number = _value(errors, "value", value, required=True)
     note = (note or "").strip()

@@ -432,7 +432,7 @@ def carry_over_objectives(
     # Lock the originals first: two people carrying the same objective at once queue here,
     # and the second then meets the "already carried" refusal.
     list(
-        Objective.objects.select_for_update()
+        Objective.objects.select_for_update(of=("self",))
         .filter(pk__in=[selection.objective.pk for selection in selections])
         .values_list("pk", flat=True)
     )

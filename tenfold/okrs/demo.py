@@ -33,7 +33,7 @@ from tenfold.accounts.models import User
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.services import checkin_record
 from tenfold.lib import periods
-from tenfold.organizations.models import Organization, Role, Unit, UnitKind
+from tenfold.organizations.models import Membership, Organization, Role, Unit, UnitKind
 from tenfold.organizations.services import organization_create, person_add, unit_create
 
 from .models import Cycle, CycleKind, CycleState, KeyResult, Objective, ObjectiveState
@@ -1369,6 +1369,18 @@ def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organizatio
 
     made = _objectives(demo, current, CURRENT)
     _initiatives(demo, current)
+    # Objectives and key results were written as their cycles began, not when the demo was
+    # built: habits and streaks count a key result only from the week after it was written.
+    # People joined before all of it.
+    Membership.objects.filter(organization=org).update(
+        created_at=dt.datetime.combine(
+            min(previous.start, year.start), dt.time(9), tzinfo=demo.zone
+        )
+    )
+    for cycle in (previous, current, year):
+        written = dt.datetime.combine(cycle.start, dt.time(9), tzinfo=demo.zone)
+        Objective.objects.filter(cycle=cycle).update(created_at=written)
+        KeyResult.objects.filter(objective__cycle=cycle).update(created_at=written)
     # Everything else in the log (objectives written, cycles opened) happened before the
     # quarter's first check-ins, not at the moment the demo was built.
     AuditEvent.objects.filter(organization=org).exclude(verb="checkin.recorded").update(

@@ -148,7 +148,7 @@ def _locked(objective: Objective) -> Objective:
     """The objective as stored now, locked until the transaction ends, so two people deciding
     at once cannot both act on the same proposal."""
     return (
-        Objective.objects.select_for_update()
+        Objective.objects.select_for_update(of=("self",))
         .select_related("organization", "cycle", "unit")
         .get(pk=objective.pk)
     )

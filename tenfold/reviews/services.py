@@ -95,7 +95,9 @@ def reviews_open(*, cycle: Cycle, by: Any) -> list[Review]:
         key = None if objective.unit_id == root_id else objective.unit_id
         by_unit.setdefault(key, []).append(objective)
 
-    reviews = {r.unit_id: r for r in Review.objects.select_for_update().filter(cycle=cycle)}
+    reviews = {
+        r.unit_id: r for r in Review.objects.select_for_update(of=("self",)).filter(cycle=cycle)
+    }
     created: list[Review] = []
     for unit_id in by_unit:
         if unit_id not in reviews:
@@ -219,7 +221,7 @@ def score_adjust(*, access: Access, score: ReviewScore, value: Any, reason: Any)
         )
     errors.raise_if_any()
     assert number is not None
-    row = ReviewScore.objects.select_for_update().get(pk=score.pk)
+    row = ReviewScore.objects.select_for_update(of=("self",)).get(pk=score.pk)
     before = {"score": row.adjusted, "reason": row.reason}
     if number == row.proposed:
         row.adjusted, row.reason = None, ""
@@ -293,7 +295,7 @@ def review_update(
                 else:
                     merged.pop(question_id, None)
     errors.raise_if_any()
-    row = Review.objects.select_for_update().get(pk=review.pk)
+    row = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
     changed = [name for name, value in cleaned.items() if getattr(row, name) != value]
     stored = row.answers or {}
     answered = [q for q in set(merged) | set(stored) if merged.get(q) != stored.get(q)]
@@ -323,7 +325,7 @@ def review_submit(*, access: Access, review: Review) -> Review:
     submitting, the review and its scores no longer change."""
     if not may_lead(access, review):
         raise PermissionDenied(_("Only the unit's leads and admins submit its review."))
-    row = Review.objects.select_for_update().get(pk=review.pk)
+    row = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
     errors = Errors()
     _not_submitted(errors, row)
     if not errors and not row.summary.strip():
