@@ -8,7 +8,6 @@ one is raised.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +18,15 @@ from django.utils.translation import gettext as _
 from tenfold.audit.services import audit_record, diff
 from tenfold.checkins.services import organization_zone
 from tenfold.lib.validation import Errors
-from tenfold.okrs.models import TEXT_MAX, VALUE_PLACES, Cycle, Objective, ObjectiveState
-from tenfold.okrs.models import ValueFormat as Format
-from tenfold.okrs.services import _member, _text, _value, key_result_create, objective_create
+from tenfold.okrs.models import TEXT_MAX, Cycle, Objective, ObjectiveState
+from tenfold.okrs.services import (
+    _member,
+    _text,
+    _value,
+    check_value_display,
+    key_result_create,
+    objective_create,
+)
 from tenfold.organizations.models import Organization, Unit, UnitKind
 from tenfold.organizations.permissions import Access
 
@@ -79,22 +84,7 @@ def _check(
             _("The upper end of the healthy range cannot be below its lower end."),
         )
     data["target"], data["target_high"] = target, high
-    fmt = data.get("value_format") or Format.NUMBER
-    if fmt not in Format.values:
-        errors.add("value_format", _("Unknown format."))
-    data["value_format"] = fmt
-    currency = (data.get("currency") or "").strip().upper()
-    if fmt == Format.CURRENCY and not re.fullmatch(r"[A-Z]{3}", currency):
-        errors.add("currency", _("Give a three-letter currency code such as EUR or USD."))
-    data["currency"] = currency if fmt == Format.CURRENCY else ""
-    decimals = data.get("decimals")
-    try:
-        decimals = 0 if decimals in (None, "") else int(decimals)
-    except (TypeError, ValueError):
-        decimals = -1
-    if not 0 <= decimals <= VALUE_PLACES:
-        errors.add("decimals", _("Show between 0 and %(n)d decimal places.") % {"n": VALUE_PLACES})
-    data["decimals"] = decimals
+    check_value_display(errors, data)
     data["active"] = bool(data.get("active", True))
     _member(errors, "owner", organization, data.get("owner"))
     name = data["name"]

@@ -54,6 +54,27 @@ WEIGHT_LIMIT = Decimal(1000)
 # --- shared checks --------------------------------------------------------------------------
 
 
+def check_value_display(errors: Errors, data: dict[str, Any]) -> None:
+    """How a number is shown — format, currency, decimal places — checked and cleaned in
+    `data`, for key results and KPIs alike."""
+    fmt = data.get("value_format") or ValueFormat.NUMBER
+    if fmt not in ValueFormat.values:
+        errors.add("value_format", _("Unknown format."))
+    data["value_format"] = fmt
+    currency = (data.get("currency") or "").strip().upper()
+    if fmt == ValueFormat.CURRENCY and not re.fullmatch(r"[A-Z]{3}", currency):
+        errors.add("currency", _("Give a three-letter currency code such as EUR or USD."))
+    data["currency"] = currency if fmt == ValueFormat.CURRENCY else ""
+    decimals = data.get("decimals")
+    try:
+        decimals = 0 if decimals in (None, "") else int(decimals)
+    except (TypeError, ValueError):
+        decimals = -1
+    if not 0 <= decimals <= VALUE_PLACES:
+        errors.add("decimals", _("Show between 0 and %(n)d decimal places.") % {"n": VALUE_PLACES})
+    data["decimals"] = decimals
+
+
 def _text(errors: Errors, field: str, value: str | None, *, required: bool, limit: int) -> str:
     value = (value or "").strip()
     if required and not value:
@@ -531,22 +552,7 @@ def _check_key_result(errors: Errors, organization: Organization, data: dict[str
     elif weight != weight.quantize(Decimal("0.001")):
         errors.add("weight", _("Use at most three decimal places for the weight."))
     data["weight"] = weight
-    fmt = data.get("value_format") or ValueFormat.NUMBER
-    if fmt not in ValueFormat.values:
-        errors.add("value_format", _("Unknown format."))
-    data["value_format"] = fmt
-    currency = (data.get("currency") or "").strip().upper()
-    if fmt == ValueFormat.CURRENCY and not re.fullmatch(r"[A-Z]{3}", currency):
-        errors.add("currency", _("Give a three-letter currency code such as EUR or USD."))
-    data["currency"] = currency if fmt == ValueFormat.CURRENCY else ""
-    decimals = data.get("decimals")
-    try:
-        decimals = 0 if decimals in (None, "") else int(decimals)
-    except (TypeError, ValueError):
-        decimals = -1
-    if not 0 <= decimals <= VALUE_PLACES:
-        errors.add("decimals", _("Show between 0 and %(n)d decimal places.") % {"n": VALUE_PLACES})
-    data["decimals"] = decimals
+    check_value_display(errors, data)
     data["unit_label"] = _text(
         errors, "unit_label", data.get("unit_label"), required=False, limit=30
     )
