@@ -188,6 +188,8 @@ ACCOUNT_SESSION_REMEMBER = None
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "tenfold" / "locale"]
+# Date formats per language ("30 Nov 2026", "2026年11月30日"); templates name them.
+FORMAT_MODULE_PATH = ["tenfold.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
