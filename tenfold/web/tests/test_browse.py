@@ -512,3 +512,15 @@ def test_the_organization_list_runs_a_single_membership_query(
     # Session, user, memberships: the switcher reuses the page's list.
     with django_assert_num_queries(3):
         client.get(reverse("org_list"))
+
+
+def test_a_closed_cycle_leads_to_its_reviews_and_carry_over(
+    client, org, cycle, objective, alice, bob
+):
+    from tenfold.okrs.services import cycle_set_state
+
+    cycle_set_state(cycle=cycle, state="reviewing", by=alice)
+    client.force_login(bob)
+    page = client.get(company_url(org, cycle=cycle.code)).content.decode()
+    assert reverse("reviews", args=[org.slug, cycle.code]) in page
+    assert reverse("carryover", args=[org.slug, cycle.code]) in page
