@@ -142,7 +142,9 @@ def organization_today(organization: Organization) -> dt.date:
 def key_result_status(kr: KeyResult, cycle: Cycle, today: dt.date | None = None) -> Status:
     org = cycle.organization
     zone = zoneinfo.ZoneInfo(org.time_zone)
-    today = today or timezone.localdate(timezone=zone)
+    # After the cycle has ended, a key result keeps the status it had on its last day: nobody
+    # checks in on last quarter, and that silence is not staleness.
+    today = min(today or timezone.localdate(timezone=zone), cycle.end)
     last = timezone.localdate(kr.last_checkin_at, timezone=zone) if kr.last_checkin_at else None
     return status(
         kr.progress,
@@ -167,6 +169,7 @@ def objective_status(
     check-in among its key results, or for an objective without key results, among those of
     the objectives aligned to it."""
     zone = zoneinfo.ZoneInfo(cycle.organization.time_zone)
+    today = min(today, cycle.end)  # an ended cycle keeps the status of its last day
     if last is None:
         last = max((kr.last_checkin_at for kr in key_results if kr.last_checkin_at), default=None)
     return status(

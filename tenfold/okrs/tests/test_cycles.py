@@ -250,3 +250,22 @@ def test_a_cycle_cannot_jump_out_of_its_lifecycle(org, alice, path, state):
     refused("state", cycle_set_state, cycle=cycle, state=state, by=alice)
     cycle.refresh_from_db()
     assert cycle.state == (path[-1] if path else "planning")
+
+
+def test_an_ended_cycle_keeps_the_status_of_its_last_day(org, cycle, objective, key_result, bob):
+    import datetime as dt
+
+    import time_machine
+
+    from tenfold.checkins.services import checkin_record
+    from tenfold.lib.progress import Status
+    from tenfold.okrs.selectors import key_result_status, objective_status
+
+    with time_machine.travel("2026-12-28 12:00:00+00:00", tick=False):
+        checkin_record(key_result=key_result, value=40, by=bob)
+    key_result.refresh_from_db()
+    objective.refresh_from_db()
+    cycle.organization = org
+    months_later = dt.date(2027, 3, 1)
+    assert key_result_status(key_result, cycle, months_later) == Status.DONE
+    assert objective_status(objective, [key_result], cycle, months_later) == Status.DONE
