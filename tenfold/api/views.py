@@ -454,8 +454,14 @@ def correct_checkin(
 
 
 # Routers that live in their own modules; imported last because they use the helpers above.
+from .adoption import router as adoption_router  # noqa: E402
 from .carryover import router as carryover_router  # noqa: E402
+from .coach import router as coach_router  # noqa: E402
+from .habits import router as habits_router  # noqa: E402
+from .health import router as health_router  # noqa: E402
+from .ideas import router as ideas_router  # noqa: E402
 from .kpis import router as kpis_router  # noqa: E402
+from .library import router as library_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .reviews import router as reviews_router  # noqa: E402
 from .social import router as social_router  # noqa: E402
@@ -467,3 +473,9 @@ api.add_router("", reviews_router)
 api.add_router("", kpis_router)
 api.add_router("", planning_router)
 api.add_router("", carryover_router)
+api.add_router("", coach_router)
+api.add_router("", library_router)
+api.add_router("", health_router)
+api.add_router("", ideas_router)
+api.add_router("", adoption_router)
+api.add_router("", habits_router)

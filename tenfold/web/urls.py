@@ -104,4 +104,10 @@ urlpatterns = [
     path("", include("tenfold.reviews.urls")),
     path("", include("tenfold.kpis.urls")),
     path("", include("tenfold.social.urls")),
+    path("", include("tenfold.coach.urls")),
+    path("", include("tenfold.coach.urls_library")),
+    path("", include("tenfold.coach.urls_health")),
+    path("", include("tenfold.ideas.urls")),
+    path("", include("tenfold.adoption.urls")),
+    path("", include("tenfold.habits.urls")),
 ]
