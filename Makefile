@@ -19,11 +19,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
+# EXTRAS="--extra semantic" adds the offline semantic help (likely parents, near-duplicates).
+EXTRAS ?=
 install: $(BIN)/python
-	$(SYNC) --no-dev
+	$(SYNC) --no-dev $(EXTRAS)
 
 dev: $(BIN)/python
-	$(SYNC)
+	$(SYNC) --extra semantic
 
 ## make demo: install, build a fresh demo organization on SQLite and serve it on $(HOST):$(PORT)
 demo: install
