@@ -150,11 +150,11 @@ LOGINS = [
 ]
 
 
-def email_of(name: str) -> str:
-    """“Chloé Moreau” → chloe.moreau@example.com"""
+def email_of(name: str, domain: str = EMAIL_DOMAIN) -> str:
+    """“Chloé Moreau” → chloe.moreau@example.com (or @`domain`)"""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     local = ".".join(plain.lower().replace("'", "").split())
-    return f"{local}@{EMAIL_DOMAIN}"
+    return f"{local}@{domain}"
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -943,6 +943,8 @@ class Demo:
     rng: random.Random
     owner: User
     zone: zoneinfo.ZoneInfo
+    email_domain: str = EMAIL_DOMAIN
+    password: str | None = PASSWORD
     people: dict[str, User] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     lead_of: dict[str, User] = field(default_factory=dict)
@@ -959,7 +961,7 @@ def _people(demo: Demo) -> None:
     def add(name: str, role: str, *, units: list[Unit], lead_of: list[Unit] | None = None) -> User:
         user = person_add(
             organization=org,
-            email=email_of(name),
+            email=email_of(name, demo.email_domain),
             name=name,
             role=role,
             units=units,
@@ -989,7 +991,7 @@ def _people(demo: Demo) -> None:
     for name, team_name in ALSO_IN.items():
         person_add(
             organization=org,
-            email=email_of(name),
+            email=email_of(name, demo.email_domain),
             role=Role.MEMBER,
             units=[demo.units[team_name]],
             by=owner,
@@ -999,8 +1001,9 @@ def _people(demo: Demo) -> None:
     demo.lead_of[NAME] = owner
     demo.staff[NAME] = leadership
     # One hash for everybody: hashing sixty passwords one by one would take most of a minute.
-    User.objects.filter(email__in=[email_of(n) for n in demo.people]).update(
-        password=make_password(PASSWORD)
+    # Without a password (None) nobody can sign in as these people: no hashing at all.
+    User.objects.filter(email__in=[email_of(n, demo.email_domain) for n in demo.people]).update(
+        password=make_password(demo.password)
     )
 
 
@@ -1340,17 +1343,39 @@ def _weeks(demo: Demo, cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def build_demo(today: dt.date | None = None, *, seed: int = SEED) -> Organization:
+def build_demo(
+    today: dt.date | None = None,
+    *,
+    seed: int = SEED,
+    slug: str = SLUG,
+    name: str = NAME,
+    email_domain: str = EMAIL_DOMAIN,
+    password: str | None = PASSWORD,
+) -> Organization:
     """Build Northwind Labs as of `today` (default: today in Madrid). The same `today` and
-    seed always give the same organization, apart from the random public codes."""
+    seed always give the same organization, apart from the random public codes.
+
+    `slug`, `name` and `email_domain` build a copy beside the demo (a sandbox) whose people
+    are other accounts than the demo's; `password=None` leaves those accounts without a
+    password anyone could sign in with."""
     zone = zoneinfo.ZoneInfo(TIME_ZONE)
     now = timezone.now()
     today = today or timezone.localdate(now, timezone=zone)
-    owner = User.objects.filter(email=email_of(OWNER)).first() or User.objects.create_user(
-        email=email_of(OWNER), name=OWNER
+    owner_email = email_of(OWNER, email_domain)
+    owner = User.objects.filter(email=owner_email).first() or User.objects.create_user(
+        email=owner_email, name=OWNER
     )
-    org = organization_create(name=NAME, slug=SLUG, owner=owner, time_zone=TIME_ZONE)
-    demo = Demo(org=org, today=today, now=now, rng=random.Random(seed), owner=owner, zone=zone)
+    org = organization_create(name=name, slug=slug, owner=owner, time_zone=TIME_ZONE)
+    demo = Demo(
+        org=org,
+        today=today,
+        now=now,
+        rng=random.Random(seed),
+        owner=owner,
+        zone=zone,
+        email_domain=email_domain,
+        password=password,
+    )
     _people(demo)
     year, previous, current = _cycles(demo)
     _objectives(demo, year, [YEAR_OBJECTIVE])  # moved by the quarters' company objectives

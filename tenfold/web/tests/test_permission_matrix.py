@@ -11,9 +11,13 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tenfold.adoption.models import ChecklistItem
+from tenfold.adoption.services import checklist_ensure
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
+from tenfold.ideas.services import comment_add as idea_comment_add
+from tenfold.ideas.services import idea_add
 from tenfold.kpis.services import kpi_create
 from tenfold.okrs.services import initiative_create
 from tenfold.organizations.models import Membership
@@ -85,7 +89,16 @@ def world(
     )
     review = Review.objects.create(organization=org, cycle=objective.cycle, unit=team)
     kpi = kpi_create(organization=org, unit=team, name="Weekly activation", target="40", by=carol)
+    bob_access = access_for(Membership.objects.get(organization=org, user=bob))
+    idea = idea_add(access=bob_access, question="change", text="Shorter onboarding")
+    idea_comment = idea_comment_add(access=bob_access, idea=idea, body="Yes")
+    checklist_ensure(organization=org, by=org.memberships.get(role="owner").user)
+    step = ChecklistItem.objects.get(organization=org, key="learn")
     return {
+        "step": step.code,
+        "idea": idea.code,
+        "idea_comment": idea_comment.code,
+        "example": "sales-faster-deals",
         "review": review.code,
         "user_id": str(bob.pk),
         "kpi": kpi.code,
@@ -121,10 +134,14 @@ def url_of(name: str, world: dict[str, str]) -> str:
             kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
             return reverse(name, kwargs=kwargs)
         for key, words in (
-            ("item", ("week_item",)),
+            ("idea_comment", ("idea_comment_edit", "idea_comment_delete")),
+            ("idea", ("idea",)),
+            ("example", ("example",)),
+            ("step", ("adoption_item", "adoption_step")),
+            ("item", ("week_item", "kudos_item")),
             ("kpi", ("kpi",)),
             ("comment", ("comment_edit", "comment_delete", "delete_comment")),
-            ("checkin", ("checkin_correct", "correct_checkin")),
+            ("checkin", ("checkin_correct", "correct_checkin", "kudos_checkin")),
             ("unit", ("team_", "meeting_")),
             ("key_result", ("key_result", "checkin")),
             ("initiative", ("initiative",)),

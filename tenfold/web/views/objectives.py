@@ -34,6 +34,7 @@ from tenfold.lib.forecast import objective_forecast, readings_by_key_result
 from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
 from tenfold.okrs.models import (
+    TITLE_MAX,
     Alignment,
     CycleState,
     Initiative,
@@ -370,6 +371,7 @@ def objective_new(request: HttpRequest, org: str) -> HttpResponse:
         "unit": request.GET.get("unit"),
         "lead": str(request.user.pk),
     }
+    _from_example(request, initial)
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -419,6 +421,7 @@ def objective_edit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "lead": str(objective.lead_id or ""),
         "version": objective.version,
     }
+    _suggested_title(request, initial)
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -482,6 +485,26 @@ def _plain_number(value: Any) -> Any:
     return value
 
 
+def _from_example(request: HttpRequest, initial: dict[str, Any]) -> None:
+    """`?example=SLUG` fills the new-objective form with an example of the library."""
+    slug = request.GET.get("example", "")
+    if request.method != "GET" or not slug:
+        return
+    from tenfold.coach.library import example, example_initial
+
+    found = example(slug)
+    if found is not None:
+        initial.update(example_initial(found))
+
+
+def _suggested_title(request: HttpRequest, initial: dict[str, Any]) -> None:
+    """The coach's "edit with this wording" links open a form with the wording in the title;
+    nothing is saved until the person saves the form."""
+    suggested = request.GET.get("title", "").strip()
+    if request.method == "GET" and suggested:
+        initial["title"] = suggested[:TITLE_MAX]
+
+
 def _key_result_form_view(
     request: HttpRequest,
     organization: Organization,
@@ -496,6 +519,7 @@ def _key_result_form_view(
         initial["owner"] = str(kr.owner_id or "")
     else:
         initial = {"owner": str(request.user.pk)}
+    _suggested_title(request, initial)
     form = KeyResultForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -41,6 +41,22 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
+def _coach_cards(organization: Organization, board: Any) -> None:
+    """Each card gets the coach's counts (problems, warnings, hints) for its objective and key
+    results, computed for the whole board at once."""
+    from tenfold.coach.services import advice_for, coach_context
+
+    cards = list(board.company)
+    for lane in board.lanes:
+        for cell in [*lane.cells, lane.backlog]:
+            cards.extend(cell)
+    if not cards:
+        return
+    advice = advice_for([card.objective for card in cards], context=coach_context(organization))
+    for card in cards:
+        card.coach = advice[card.objective.id].counts
+
+
 def _board_context(
     organization: Organization,
     access: Access,
@@ -50,6 +66,7 @@ def _board_context(
     errors: list[str] | None = None,
 ) -> dict[str, Any]:
     board = plans.planning_board(access, organization, cycle)
+    _coach_cards(organization, board)
     action_errors = list(errors or [])
     card = board.card(code) if code else None
     if card is not None and action_errors:

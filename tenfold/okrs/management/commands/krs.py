@@ -75,8 +75,11 @@ class Command(BaseCommand):
             if cycle is None:
                 raise CommandError(_("%(org)s has no cycles yet.") % {"org": org.name})
         krs = list(
+            # Personal-development goals stay between the person and their manager, and no
+            # progress is ever printed beside a person's name (docs/scores-policy.md).
             KeyResult.objects.filter(organization=org, objective__cycle=cycle)
-            .select_related("objective__unit", "objective__owner_person")
+            .exclude(objective__level="personal")
+            .select_related("objective__unit")
             .order_by(
                 "objective__unit__order", "objective__unit__name", "objective__order", "order"
             )
@@ -90,7 +93,7 @@ class Command(BaseCommand):
         rows = [(_("Code"), _("Progress"), _("Current"), _("Target"), _("Team"), _("Key result"))]
         for kr in krs:
             objective = kr.objective
-            owner = objective.unit.name if objective.unit else str(objective.owner_person)
+            owner = objective.unit.name if objective.unit else "–"
             rows.append((kr.code, pct(kr.progress), kr_value(kr), target_text(kr), owner, kr.title))
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
         for row in rows:
