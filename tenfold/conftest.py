@@ -4,6 +4,8 @@ a team in A, victor only views A, and mallory belongs to organization B only."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -146,3 +148,35 @@ def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
         owner=bob,
         by=carol,
     )
+
+
+# --- browser tests ------------------------------------------------------------------------------
+# One Chromium per test process, shared by every app's browser tests (two Playwright instances
+# in one process would collide), so the fixtures live here rather than in a sub-folder.
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from tenfold.web.tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("TENFOLD_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is not installed: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    yield tab
+    context.close()

@@ -132,7 +132,7 @@ def suggest_parents(
             )
     return [
         Suggestion(round(score, 4), targets[key].objective, targets[key].key_result)
-        for key, score in semantic.rank(text, candidates, limit)
+        for key, score in semantic.blend_rank(text, candidates, limit)
     ]
 
 

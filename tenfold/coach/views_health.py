@@ -40,7 +40,7 @@ def chosen_cycle(request: HttpRequest, organization: Organization) -> Cycle | No
 
 def _context(**extra: Any) -> dict[str, Any]:
     return {
-        "nav": "health",
+        "nav": "coach",
         "grade_healthy": GRADE_HEALTHY,
         "grade_attention": GRADE_ATTENTION,
         **extra,

@@ -10,7 +10,7 @@ import pytest
 
 from tenfold.adoption.models import ChecklistItem, Sandbox
 from tenfold.conftest import PASSWORD
-from tenfold.web.tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401
+from tenfold.web.tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def _now() -> Any:
     yield
 
 
-def test_an_owner_ticks_and_edits_steps_in_place(page, org, team, alice, carol):  # noqa: F811
+def test_an_owner_ticks_and_edits_steps_in_place(page, org, team, alice, carol):
     sign_in(page, alice.email, PASSWORD)
     page.goto(f"{page.base_url}/{org.slug}/adoption/")
     page.get_by_text("0 of 9 done").wait_for()
@@ -43,7 +43,7 @@ def test_an_owner_ticks_and_edits_steps_in_place(page, org, team, alice, carol):
     screenshot(page, "adoption-checklist-edited")
 
 
-def test_a_lead_opens_a_sandbox(page, org, team, carol, fast_sandbox):  # noqa: F811
+def test_a_lead_opens_a_sandbox(page, org, team, carol, fast_sandbox):
     sign_in(page, carol.email, PASSWORD)
     page.goto(f"{page.base_url}/{org.slug}/adoption/")
     page.get_by_role("button", name="Open my sandbox").click()

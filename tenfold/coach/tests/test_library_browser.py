@@ -8,9 +8,8 @@ import time_machine
 
 from tenfold.conftest import PASSWORD
 from tenfold.okrs.models import Objective
-from tenfold.web.tests.browser.conftest import browser, page, screenshot, sign_in
+from tenfold.web.tests.browser.conftest import screenshot, sign_in
 
-__all__ = ["browser", "page"]  # the fixtures, shared with the web app's journeys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

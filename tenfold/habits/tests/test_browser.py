@@ -15,7 +15,7 @@ from tenfold.checkins.weekly import week_of
 from tenfold.conftest import PASSWORD
 from tenfold.okrs.models import KeyResult
 from tenfold.organizations.models import Membership
-from tenfold.web.tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401
+from tenfold.web.tests.browser.conftest import screenshot, sign_in
 
 from .conftest import add_teams
 
@@ -29,7 +29,7 @@ def clock() -> Any:
 
 
 def test_an_admin_turns_the_board_on_and_a_member_reorders_it(
-    page,  # noqa: F811
+    page,
     org,
     cycle,
     company,

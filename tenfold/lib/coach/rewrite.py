@@ -339,7 +339,10 @@ def format_number(value: Decimal, lang: str) -> str:
         return str(value)
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0:
-        value = value.quantize(Decimal(1))
+        try:
+            value = value.quantize(Decimal(1))
+        except ArithmeticError:  # more digits than the context holds: write it out as it is
+            pass
     text = f"{value:,f}"
     if lang == "es":
         text = text.replace(",", "\u00a0").replace(".", ",")

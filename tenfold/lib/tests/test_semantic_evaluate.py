@@ -55,12 +55,14 @@ def figures() -> dict[str, Any]:
 
 # The floors sit a little under what was measured on 2026-11-30 (docs/semantic.md), so a
 # change that makes suggestions worse fails here. The model is English-trained: the English
-# company carries the feature, Spanish does worse, and Chinese text is not read at all.
+# company carries the meaning, Spanish does worse, and Chinese is ranked by shared wording
+# alone; the blend of the two must beat meaning alone.
 def test_parent_suggestions_stay_above_their_floors(figures: dict[str, Any]) -> None:
     alignment = figures["alignment"]
     assert alignment["cases"] >= 60
-    assert alignment["top1"] >= 0.45
-    assert alignment["top3"] >= 0.50
+    assert alignment["top1"] >= 0.55
+    assert alignment["top3"] >= 0.65
+    assert alignment["top1"] > figures["alignment_meaning_only"]["top1"]
     english_company = alignment["by_company"]["larkspur"]
     assert english_company["top1"] >= 0.70
     assert english_company["top3"] >= 0.82
@@ -68,11 +70,11 @@ def test_parent_suggestions_stay_above_their_floors(figures: dict[str, Any]) -> 
     assert alignment["by_language"]["es"]["top1"] >= 0.45
 
 
-def test_chinese_objectives_get_no_suggestions_rather_than_random_ones(
+def test_chinese_objectives_are_ranked_by_wording_and_never_paired_by_meaning(
     figures: dict[str, Any],
 ) -> None:
-    chinese = figures["alignment"]["by_language"]["zh"]
-    assert chinese["answered"] == 0
+    assert figures["alignment_meaning_only"]["by_language"]["zh"]["top1"] < 0.2
+    assert figures["alignment"]["by_language"]["zh"]["top1"] >= 0.35
     assert figures["duplicates"]["by_language"]["zh"]["flagged"] == 0
 
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
 # between browser steps are still synchronous and safe.
@@ -32,37 +29,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _chromium_path() -> str | None:
+def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser"):
         path = shutil.which(name)
         if path:
             return path
     return None
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    path = _chromium_path()
-    if path is None:
-        if os.environ.get("TENFOLD_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is not installed: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    tab.base_url = live_server.url  # type: ignore[attr-defined]
-    yield tab
-    context.close()
 
 
 def screenshot(page: Any, name: str, *, width: int | None = None) -> Path:

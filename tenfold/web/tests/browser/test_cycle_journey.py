@@ -96,7 +96,7 @@ def test_a_whole_quarter(page):
         page.get_by_role("button", name="Add key result").click()
         page.wait_for_url(f"**/objectives/{draft.code}/")
         page.get_by_label("Contributes to").select_option(f"o:{parent.code}")
-        page.get_by_role("button", name="Align").click()
+        page.get_by_role("button", name="Align", exact=True).click()
         page.wait_for_url(f"**/objectives/{draft.code}/")
         kr = KeyResult.objects.get(objective=draft)
 

@@ -42,7 +42,7 @@ def test_a_lead_writes_an_objective_and_checks_in(page, org, company, team, cycl
     objective = Objective.objects.get(title="Trials become habits")
 
     page.get_by_label("Contributes to").select_option(f"o:{company_objective.code}")
-    page.get_by_role("button", name="Align").click()
+    page.get_by_role("button", name="Align", exact=True).click()
     page.wait_for_url(f"**/objectives/{objective.code}/")
 
     add_key_result(page, org, objective, "Raise week-two retention from 40% to 60%", "40", "60")
