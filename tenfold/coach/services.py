@@ -342,11 +342,17 @@ def draft_findings(
     database adds the level of the unit and, for a key result, its objective and siblings."""
     context = context or coach_context(organization)
     if target == "key_result":
+        kind = str(data.get("kind") or "") or None
+        start, goal = _decimal(data.get("start")), _decimal(data.get("target"))
+        if start is None and goal is None and kind != "milestone":
+            # The numbers are not typed yet: judge the words alone, and leave the missing
+            # target to the form, which asks for it when it is saved.
+            kind = None
         kr = KeyResultText(
             title=str(data.get("title", "")),
-            kind=str(data.get("kind") or "") or None,
-            start=_decimal(data.get("start")),
-            target=_decimal(data.get("target")),
+            kind=kind,
+            start=start,
+            target=goal,
             unit=str(data.get("unit_label", "")),
             has_owner=None,
             aspirational=str(data.get("aspirational", "")).lower() in ("on", "true", "1"),

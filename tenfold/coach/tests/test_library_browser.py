@@ -10,7 +10,6 @@ from tenfold.conftest import PASSWORD
 from tenfold.okrs.models import Objective
 from tenfold.web.tests.browser.conftest import screenshot, sign_in
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -240,7 +240,7 @@ _RULES = [
     ),
     Rule(
         "objective.few_key_results", WARNING, "key_results",
-        _("This objective has %(count)s key results."),
+        _("Too few key results: %(count)s (three to five work best)."),
         _("Three to five key results describe an objective from several sides; fewer leave it "
           "easy to reach in a way that misses the point."),
         _("Add key results until you would be convinced the objective is reached when they "
@@ -249,7 +249,7 @@ _RULES = [
     ),
     Rule(
         "objective.too_many_key_results", WARNING, "key_results",
-        _("This objective has %(count)s key results."),
+        _("Too many key results: %(count)s (five at most)."),
         _("More than five key results spread the team's attention and usually mix results "
           "with tasks."),
         _("Keep the three to five that matter most; turn the rest into initiatives or drop "
@@ -309,14 +309,14 @@ _RULES = [
     # --- a unit's set of objectives ------------------------------------------------------
     Rule(
         "set.many_objectives", INFO, "objectives",
-        _("%(count)s objectives this cycle; %(recommended)s or fewer are recommended."),
+        _("Objectives this cycle: %(count)s; %(recommended)s or fewer are recommended."),
         _("Focus is the point of OKRs: every extra objective takes attention from the others."),
         _("Keep the most important ones and move the rest to the backlog."),
         "set",
     ),
     Rule(
         "set.too_many_objectives", WARNING, "objectives",
-        _("%(count)s objectives this cycle; never more than %(limit)s."),
+        _("Objectives this cycle: %(count)s; never more than %(limit)s."),
         _("With more objectives than this, nothing is a priority and check-ins become status "
           "reports."),
         _("Cut down to the few that matter most; the others can wait for a later cycle."),

@@ -7,6 +7,7 @@ values the real numbers are filled in.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 
@@ -339,10 +340,9 @@ def format_number(value: Decimal, lang: str) -> str:
         return str(value)
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0:
-        try:
+        # More digits than the context holds: write it out as it is.
+        with contextlib.suppress(ArithmeticError):
             value = value.quantize(Decimal(1))
-        except ArithmeticError:  # more digits than the context holds: write it out as it is
-            pass
     text = f"{value:,f}"
     if lang == "es":
         text = text.replace(",", "\u00a0").replace(".", ",")
