@@ -9,11 +9,14 @@ objectives a cycle holds."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.utils.translation import get_language
 
 from tenfold.kpis.models import Kpi
 from tenfold.lib.coach import (
@@ -45,6 +48,92 @@ LEVEL_OF_UNIT: dict[str, str] = {
     UnitKind.DEPARTMENT: Level.DEPARTMENT,
     UnitKind.TEAM: Level.TEAM,
 }
+
+
+# --- remembering findings -------------------------------------------------------------------
+# The rules are pure functions of the text, the context and the reader's language, so a
+# finding computed once is reused until any of them changes: a cycle's review or a planning
+# board re-reads only what was edited since. Bounded, per process, safe across threads.
+
+_MEMO: OrderedDict[tuple[Any, ...], list[Finding]] = OrderedDict()
+_MEMO_SIZE = 60_000
+_MEMO_LOCK = threading.Lock()
+
+
+def _kr_key(kr: KeyResultText) -> tuple[Any, ...]:
+    return (kr.title, kr.kind, kr.start, kr.target, kr.unit, kr.has_owner, kr.aspirational)
+
+
+def _objective_key(o: ObjectiveText) -> tuple[Any, ...]:
+    krs = None if o.key_results is None else tuple(_kr_key(kr) for kr in o.key_results)
+    return (
+        o.title,
+        o.description,
+        o.level,
+        o.type,
+        o.has_owner,
+        o.aligned,
+        krs,
+        tuple(o.parent_key_results),
+        tuple(o.kpi_targets),
+    )
+
+
+def _context_key(context: Context) -> tuple[Any, ...]:
+    return (get_language(), *astuple(context))
+
+
+def _remembered(key: tuple[Any, ...], compute: Callable[[], list[Finding]]) -> list[Finding]:
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+            return found
+    found = compute()
+    with _MEMO_LOCK:
+        _MEMO[key] = found
+        if len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return found
+
+
+def objective_findings(text: ObjectiveText, context: Context) -> list[Finding]:
+    return _remembered(
+        ("o", _context_key(context), _objective_key(text)),
+        lambda: ordered(check_objective(text, context=context, with_key_results=False)),
+    )
+
+
+def key_result_findings(
+    kr: KeyResultText, parent: ObjectiveText | None, context: Context
+) -> list[Finding]:
+    return _remembered(
+        ("k", _context_key(context), _kr_key(kr), parent and _objective_key(parent)),
+        lambda: ordered(check_key_result(kr, objective=parent, context=context)),
+    )
+
+
+def unit_findings(
+    texts: Sequence[ObjectiveText], *, level: str, name: str, context: Context
+) -> list[Finding]:
+    return _remembered(
+        ("u", _context_key(context), level, name, tuple(_objective_key(t) for t in texts)),
+        lambda: ordered(check_unit(texts, level=level, name=name, context=context)),
+    )
+
+
+def cycle_findings(
+    company: Sequence[ObjectiveText],
+    units: dict[str, list[ObjectiveText]],
+    context: Context,
+) -> list[Finding]:
+    key = (
+        "c",
+        _context_key(context),
+        tuple(_objective_key(t) for t in company),
+        tuple((name, tuple(_objective_key(t) for t in items)) for name, items in units.items()),
+    )
+    return _remembered(key, lambda: ordered(check_cycle(company, units, context=context)))
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -221,13 +310,11 @@ class ObjectiveAdvice:
 
 def _advise(objective: Objective, facts: _Facts, context: Context) -> ObjectiveAdvice:
     text = objective_text(objective, facts)
-    own = check_objective(text, context=context, with_key_results=False)
+    own = objective_findings(text, context)
     per_kr = [
         KeyResultAdvice(
             key_result=kr,
-            findings=ordered(
-                check_key_result(key_result_text(kr), objective=text, context=context)
-            ),
+            findings=ordered(key_result_findings(key_result_text(kr), text, context)),
         )
         for kr in facts.key_results.get(objective.id, [])
     ]
@@ -298,7 +385,7 @@ def cycle_advice(access: Access, cycle: Cycle) -> CycleAdvice:
         for unit in [units[unit_id]]
         if unit is None or unit.kind != UnitKind.COMPANY
     }
-    cycle_findings = ordered(check_cycle(company, per_unit_text, context=context))
+    found_in_cycle = cycle_findings(company, per_unit_text, context)
     unit_advice = []
     for unit_id, items in by_unit.items():
         unit = units[unit_id]
@@ -306,20 +393,18 @@ def cycle_advice(access: Access, cycle: Cycle) -> CycleAdvice:
         unit_advice.append(
             UnitAdvice(
                 unit=unit,
-                findings=ordered(
-                    check_unit(
-                        [texts[o.id] for o in items],
-                        level=level,
-                        name=unit.name if unit else "",
-                        context=context,
-                    )
+                findings=unit_findings(
+                    [texts[o.id] for o in items],
+                    level=level,
+                    name=unit.name if unit else "",
+                    context=context,
                 ),
                 objectives=[_advise(o, facts, context) for o in items],
             )
         )
     return CycleAdvice(
         cycle=cycle,
-        findings=cycle_findings,
+        findings=found_in_cycle,
         units=unit_advice,
         first_cycle=context.first_cycle,
     )
@@ -360,7 +445,7 @@ def draft_findings(
         parent = None
         if objective is not None:
             parent = objective_text(objective, _facts([objective]))
-        return ordered(check_key_result(kr, objective=parent, context=context))
+        return key_result_findings(kr, parent, context)
     level = LEVEL_OF_UNIT.get(unit.kind, Level.TEAM) if unit is not None else Level.TEAM
     text = ObjectiveText(
         title=str(data.get("title", "")),
@@ -378,4 +463,4 @@ def draft_findings(
         text.aligned = known.aligned
         text.parent_key_results = known.parent_key_results
         text.kpi_targets = known.kpi_targets
-    return ordered(check_objective(text, context=context, with_key_results=False))
+    return objective_findings(text, context)

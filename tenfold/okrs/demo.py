@@ -1416,6 +1416,9 @@ def build_demo(
     from tenfold.kpis.demo import demo_kpis
 
     demo_kpis(org, owner, demo.units, today)
+    from tenfold.ideas.demo import demo_ideas
+
+    demo_ideas(org, demo.units)
     return org
 
 

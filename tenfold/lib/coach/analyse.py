@@ -335,6 +335,19 @@ def _same_number(a: str, b: str) -> bool:
 # --- objectives -------------------------------------------------------------------------------
 
 
+# A plural noun followed by a linking verb: "Deploys become boring", "Releases feel routine".
+_NOUN_SUBJECT = re.compile(
+    r"^\w+s\s+(?:become|becomes|are|feel|get|stay|turn|run|go|happen|take)\b"
+)
+# A verb whose object carries the quality wanted: "a calmer, more dependable service",
+# "un servicio más fiable".
+_QUALITY_AFTER_VERB = re.compile(
+    r"^\s*(?:(?:a|an|the|our|un|una|el|la|nuestro|nuestra)\s+)?(?:(?:more|less|más|menos)\s+\w+"
+    r"|calmer|better|faster|easier|simpler|safer|happier|stronger|smoother|quicker|clearer"
+    r"|cheaper|healthier|leaner|friendlier|mejor|mejores)\b"
+)
+
+
 @dataclass
 class ObjectiveTraits:
     traits: Traits
@@ -354,7 +367,18 @@ def analyse_objective(text: str) -> ObjectiveTraits:
     body = k[t.body_start :]
     o.kpi = bool(t.numbers)
     aspiration = bool(_ASPIRATION.search(k))
-    if t.activity_start and not aspiration:
+    if t.activity_start and _NOUN_SUBJECT.match(body):
+        # "Deploys become boring": the first word is what changes, not an order to do it.
+        pass
+    elif (
+        t.activity_start
+        and not aspiration
+        and _QUALITY_AFTER_VERB.match(body[len(t.activity_start) :])
+    ):
+        # "Run a calmer, more dependable service": the object comes with the quality wanted,
+        # which is an outcome in disguise rather than a piece of work.
+        pass
+    elif t.activity_start and not aspiration:
         rest = body[len(t.activity_start) :]
         if t.activity_weak:
             o.task = bool(_ARTIFACT.search(rest[:40])) and not _ADVERB_AFTER_VERB.match(rest)

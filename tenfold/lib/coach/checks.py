@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from tenfold.lib.coach import rewrite as rw
 from tenfold.lib.coach.analyse import Traits, analyse, analyse_objective, is_personal_business
 from tenfold.lib.coach.catalogue import make
@@ -247,7 +249,7 @@ def _values(
     elif start == target:
         out.add(make("kr.start_equals_target", value=rw.format_number(target, t.lang)))
     elif (kind == "increase" and target < start) or (kind == "decrease" and target > start):
-        out.add(make("kr.direction_mismatch", kind=kind))
+        out.add(make("kr.direction_mismatch", kind=_kind_word(kind)))
     elif kind == "increase" and start == 0 and target == 1 and not unit.strip("% "):
         # 0 → 1 with no unit is a done/not-done dressed up as a number.
         out.add(make("kr.binary", field="target", rewrite=rw.outcome(t) if not t.blank else ""))
@@ -497,3 +499,10 @@ def check_cycle(
 def needs_work(findings: Iterable[Finding]) -> bool:
     """True when any finding is a warning or a problem (info never counts)."""
     return any(str(f.severity) in (Severity.WARNING, Severity.PROBLEM) for f in findings)
+
+
+def _kind_word(kind: str) -> str:
+    """The kind in the reader's words ("increase" → "increase", "aumentar", "提高")."""
+    words = {"increase": gettext_noop("increase"), "decrease": gettext_noop("decrease")}
+    word = words.get(kind)
+    return gettext(word) if word else kind
