@@ -248,7 +248,7 @@ def checklist_ensure(*, organization: Organization, by: Any) -> Programme:
 
 def _lay_out(organization: Organization, programme: Programme, by: Any) -> Programme:
     programme = (
-        Programme.objects.select_for_update()
+        Programme.objects.select_for_update(of=("self",))
         .select_related("pilot_unit", "first_cycle")
         .get(pk=programme.pk)
     )
@@ -469,7 +469,7 @@ def item_move(*, item: ChecklistItem, direction: str, by: Any) -> ChecklistItem:
         raise ValidationError({"direction": _("Move a step up or down.")})
     organization = item.organization
     siblings = list(
-        ChecklistItem.objects.select_for_update()
+        ChecklistItem.objects.select_for_update(of=("self",))
         .filter(programme_id=item.programme_id)
         .order_by("position", "id")
     )
@@ -663,7 +663,7 @@ def sandbox_reset(*, person: Any) -> Sandbox | None:
     """Rebuild the person's sandbox from scratch at the same address; None when they have
     none."""
     sandbox = (
-        Sandbox.objects.select_for_update()
+        Sandbox.objects.select_for_update(of=("self",))
         .filter(person=person)
         .select_related("organization", "home")
         .first()
@@ -689,7 +689,7 @@ def sandbox_reset(*, person: Any) -> Sandbox | None:
 def sandbox_delete(*, person: Any) -> bool:
     """Delete the person's sandbox and its made-up people; False when there is none."""
     sandbox = (
-        Sandbox.objects.select_for_update()
+        Sandbox.objects.select_for_update(of=("self",))
         .filter(person=person)
         .select_related("organization", "home")
         .first()

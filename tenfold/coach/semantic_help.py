@@ -65,3 +65,18 @@ def duplicates_of(access: Access, objective: Objective) -> list[Any]:
         elif second.id == objective.id:
             found.append((first, score))
     return found
+
+
+def similar_examples(text: str, *, exclude: str = "", limit: int = 3) -> list[Any]:
+    """Examples of the library closest to `text` (meaning blended with shared wording), in
+    the reader's language; [] when the semantic help is off."""
+    if not text.strip() or not available():
+        return []
+    from tenfold.lib import semantic
+
+    from .library import examples
+
+    found = [e for e in examples() if e.slug != exclude]
+    candidates = [(e.slug, f"{e.title}. {e.description[:200]}") for e in found]
+    by_slug = {e.slug: e for e in found}
+    return [by_slug[slug] for slug, _score in semantic.blend_rank(text, candidates, limit)]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from tenfold.coach import semantic_help
 from tenfold.okrs.models import Cycle, CycleKind, CycleState, Level
 from tenfold.okrs.selectors import cycles_of, organization_today
 from tenfold.organizations.models import Organization, Unit, UnitKind
@@ -151,6 +152,9 @@ def _detail(
         "example": item,
         "form": form,
         "has_cycles": bool(form is not None and form.fields["cycle"].widget.choices),
+        "similar": semantic_help.similar_examples(
+            f"{item.title}. {item.description}", exclude=item.slug
+        ),
     }
     return render(request, DETAIL, context, status=status)
 

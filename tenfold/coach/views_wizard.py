@@ -41,11 +41,14 @@ SESSION_KEY = "coach-wizard:%s"
 
 
 def _examples_for(text: str) -> list[Any]:
-    """Library examples that fit the draft, when the library is there."""
-    try:
-        from .library import search
-    except ImportError:
+    """Library examples that fit the draft: by meaning when the semantic help is on, else by
+    the draft's longer words."""
+    from .library import search
+
+    if not text.strip():
         return []
+    if semantic_help.available():
+        return semantic_help.similar_examples(text)
     words = [w for w in text.split() if len(w) > 3][:3]
     found: list[Any] = []
     for word in words:
@@ -169,10 +172,8 @@ def _ranked(access: Any, draft: Draft, cycle: Any, unit: Any) -> list[Any]:
 
 
 def _use_example(draft: Draft, slug: str) -> None:
-    try:
-        from .library import example
-    except ImportError:
-        return
+    from .library import example
+
     found = example(slug)
     if found is None:
         return
@@ -181,10 +182,11 @@ def _use_example(draft: Draft, slug: str) -> None:
         rows.append(
             KeyResultRow(
                 shape=kr.kind if kr.kind in SHAPES else "increase",
-                metric=getattr(kr, "metric", "") or kr.title,
+                metric=kr.title,
                 start="" if kr.start is None else f"{kr.start}",
                 target="" if kr.target is None else f"{kr.target}",
                 unit="%" if kr.value_format == "percent" else kr.unit_label,
+                whole=True,
             )
         )
     if rows:

@@ -35,6 +35,8 @@ class KeyResultRow:
     start: str = ""
     target: str = ""
     unit: str = ""
+    whole: bool = False
+    """The metric field holds the whole key result, as written (from a library example)."""
 
     @property
     def filled(self) -> bool:
@@ -90,6 +92,7 @@ def read_step(draft: Draft, post: Any) -> None:
     elif draft.step == "key_results":
         shapes, metrics = post.getlist("shape"), post.getlist("metric")
         starts, targets, units = post.getlist("start"), post.getlist("target"), post.getlist("unit")
+        wholes = post.getlist("whole")
         rows = []
         for i in range(min(len(metrics), MAX_KEY_RESULTS)):
             rows.append(
@@ -99,6 +102,7 @@ def read_step(draft: Draft, post: Any) -> None:
                     start=_clip(starts[i] if i < len(starts) else "")[:40],
                     target=_clip(targets[i] if i < len(targets) else "")[:40],
                     unit=_clip(units[i] if i < len(units) else "")[:30],
+                    whole=i < len(wholes) and wholes[i] == "1",
                 )
             )
         draft.rows = rows or [KeyResultRow()]
@@ -139,6 +143,8 @@ def _places(row: KeyResultRow) -> int:
 
 def key_result_title(row: KeyResultRow) -> str:
     """The title a row reads as, in the reader's language: "Increase X from A to B"."""
+    if row.whole and row.metric.strip():
+        return row.metric.strip()
     metric = row.metric.strip() or "…"
     start = _shown(_number(row.start), row.unit)
     target = _shown(_number(row.target), row.unit)

@@ -164,3 +164,44 @@ def test_forms_carry_the_live_panel(client, org, objective, team, carol):
     assert 'name="coach_target" value="objective"' in new
     kr = client.get(reverse("key_result_new", args=[org.slug, objective.code])).content.decode()
     assert 'name="coach_target" value="key_result"' in kr
+
+
+def test_library_example_lists_similar_examples(client, org, team, carol):
+    pytest.importorskip("numpy", reason="the 'semantic' extra is not installed")
+    client.force_login(carol)
+    html = client.get(reverse("library_example", args=[org.slug, "sales-faster-deals"])).content
+    assert b"Similar examples" in html
+
+
+def test_similar_examples_are_quietly_absent_when_semantic_help_is_off(
+    client, org, team, carol, monkeypatch
+):
+    monkeypatch.setattr("tenfold.coach.semantic_help.available", lambda: False)
+    client.force_login(carol)
+    response = client.get(reverse("library_example", args=[org.slug, "sales-faster-deals"]))
+    assert response.status_code == 200 and b"Similar examples" not in response.content
+
+
+def test_objective_panel_says_when_semantic_help_is_off(
+    client, org, objective, key_result, carol, monkeypatch
+):
+    monkeypatch.setattr("tenfold.coach.semantic_help.available", lambda: False)
+    client.force_login(carol)
+    html = client.get(reverse("coach_objective", args=[org.slug, objective.code])).content
+    assert b"Semantic help is off" in html
+
+
+def test_objective_panel_suggests_a_likely_parent(
+    client, org, cycle, company, objective, alice, carol
+):
+    pytest.importorskip("numpy", reason="the 'semantic' extra is not installed")
+    parent = objective_create(
+        organization=org, cycle=cycle, unit=company, title="Customers love our onboarding", by=alice
+    )
+    objective_create(
+        organization=org, cycle=cycle, unit=company, title="Cut office costs by moving", by=alice
+    )
+    client.force_login(carol)
+    html = client.get(reverse("coach_objective", args=[org.slug, objective.code])).content.decode()
+    assert "Likely contributes to" in html
+    assert html.index(parent.title) < html.index("Align to it")

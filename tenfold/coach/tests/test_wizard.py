@@ -155,3 +155,47 @@ def test_a_tampered_session_starts_over(client, org, team, carol):
 )
 def test_key_result_titles(row: KeyResultRow, title: str) -> None:
     assert key_result_title(row) == title
+
+
+def test_an_example_fills_the_key_result_rows(client, org, cycle, team, carol):
+    client.force_login(carol)
+    step(
+        client, org, problem="Deals take too long to close", why=["Cash comes late"], action="next"
+    )
+    page = step(
+        client,
+        org,
+        title="Close deals faster",
+        unit=team.code,
+        cycle=cycle.code,
+        type="committed",
+        action="next",
+    )
+    assert "Start from its key results" in page.content.decode()
+    filled = step(
+        client,
+        org,
+        action="example:sales-faster-deals",
+        shape=["increase"],
+        metric=[""],
+        start=[""],
+        target=[""],
+        unit=[""],
+    ).content.decode()
+    from tenfold.coach.library import example
+
+    first = example("sales-faster-deals").key_results[0]
+    assert f'value="{first.title}"' in filled
+    assert f"{first.title} from" not in filled  # kept as written, not wrapped in a template
+    checked = step(
+        client,
+        org,
+        action="next",
+        shape=[first.kind],
+        metric=[first.title],
+        start=[str(first.start or "")],
+        target=[str(first.target)],
+        unit=[""],
+        whole=["1"],
+    ).content.decode()
+    assert first.title in checked
