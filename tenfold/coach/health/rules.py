@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
@@ -723,6 +723,45 @@ def _scope_url(ctx: Context, team_page: str, org_page: str) -> str:
     if ctx.scope_unit_code:
         return link(ctx, team_page, ctx.scope_unit_code)
     return link(ctx, org_page)
+
+
+def _share_signal[T](
+    ctx: Context,
+    key: str,
+    *,
+    rows: Sized,
+    flagged: Sequence[T],
+    evidence: str,
+    item: Callable[[Context, T], Item],
+    ok_nudge: str,
+    nudge: str,
+    nudge_url: Callable[[], str],
+) -> Signal:
+    """The most common signal: the share of `rows` that are `flagged`, judged against the
+    key's thresholds. The caller has already ruled out what makes the signal not applicable.
+
+    `evidence`, `ok_nudge` and `nudge` come translated from the caller (so every message stays
+    a literal that makemessages finds). Items are built from the first MAX_ITEMS flagged rows,
+    and `nudge_url` is called only for a signal in watch or problem state: links cost time at
+    scale, so neither is built in brief mode, and the URL may point at `flagged[0]`."""
+    share = _share(len(flagged), len(rows))
+    state = _judged(key, share)
+    if ctx.brief:
+        return _brief(key, state, share)
+    if state is State.OK:
+        chosen, url = ok_nudge, ""
+    else:
+        chosen, url = nudge, nudge_url()
+    return _make(
+        key,
+        state,
+        value=share,
+        evidence=evidence,
+        items=[item(ctx, row) for row in flagged[:MAX_ITEMS]],
+        found=len(flagged),
+        nudge=chosen,
+        nudge_url=url,
+    )
 
 
 # --- the signals ------------------------------------------------------------------------------

@@ -223,6 +223,12 @@ def _direction(k: str, body: str, lang: str) -> tuple[str | None, bool]:
     return name, position == 0 or lang == "zh"
 
 
+_WINDOW_AFTER = re.compile(
+    r"^-?\s?(?:day|week|month|quarter|year|hour|minute|día|dia|semana|mes|año|天|周|个月|小时)s?\b"
+    r"|^-?(?:天|周|个月|小时)"
+)
+
+
 def _counts_outputs(t: Traits, body: str) -> bool:
     k = t.key
     qualifier = bool(_QUALIFIER.search(k))
@@ -234,6 +240,8 @@ def _counts_outputs(t: Traits, body: str) -> bool:
         if number.percent or number.money or number.multiplier:
             continue
         after = k[number.end :]
+        if _WINDOW_AFTER.match(after):  # "the 30-day survey score": a time window, not a count
+            continue
         if (
             _DELIVERABLE_AFTER.match(after)
             or _ZH_DELIVERABLE_AFTER.match(after)

@@ -116,7 +116,8 @@ _MONTH_DATE = re.compile(
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b"
     r"|(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|初|末|中旬|上旬|下旬|前|份)"
     r"|\d{4}\s*年|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm)\b|\b\d+(?:st|nd|rd|th)\b"
-    r"|\b\d{1,2}\s?(?:h|hrs?)\s?(?:[-–]|to)\s?\d{1,2}\s?(?:h|hrs?)\b"
+    # "9h to 17h" is a time of day, but "from 6h to 2h" is a duration that moves
+    r"|(?<!from )(?<!de )\b\d{1,2}\s?(?:h|hrs?)\s?(?:[-–]|to)\s?\d{1,2}\s?(?:h|hrs?)\b"
     r"|\b24\s*/\s*7\b|\b1:1s?\b|\b\d+(?:\.\d+){2,}\b|\b\d+\.x\b|第\s*\d+\s*(?:周|季度|期|阶段|版|天)"
     r"|\b(?:by|on|before|until|till|antes del?|hasta el|el)\s+\d{1,2}/\d{1,2}\b"
 )

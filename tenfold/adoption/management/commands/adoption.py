@@ -15,10 +15,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tenfold.accounts.models import User
-from tenfold.lib.validation import error_dict
-from tenfold.organizations.models import Membership, Unit, UnitKind
-from tenfold.organizations.permissions import Access, access_for
+from tenfold.organizations.cli import access_of, error_message
+from tenfold.organizations.models import Unit, UnitKind
+from tenfold.organizations.permissions import Access
 
 from ...models import ChecklistItem
 from ...policy import SHAPES
@@ -42,37 +41,6 @@ from ...services import (
     sandbox_reset,
 )
 from ...steps import SHAPE_TEXTS
-
-
-def error_message(error: ValidationError) -> str:
-    parts: list[str] = []
-    for field, messages in error_dict(error).items():
-        prefix = "" if field == "__all__" else f"{field}: "
-        parts.extend(prefix + message for message in messages)
-    return " ".join(parts)
-
-
-def access_of(email: str, slug: str | None) -> Access:
-    """The person's access to the organization at `slug`, or to their only organization."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise CommandError(_("Nobody signs in as %(email)s.") % {"email": email})
-    memberships = Membership.objects.filter(user=user).select_related("organization", "user")
-    if slug:
-        memberships = memberships.filter(organization__slug=slug)
-    found = list(memberships.order_by("organization__slug")[:21])
-    if not found:
-        raise CommandError(
-            _("%(email)s is not a member of that organization.") % {"email": email}
-            if slug
-            else _("%(email)s belongs to no organization.") % {"email": email}
-        )
-    if len(found) > 1:
-        raise CommandError(
-            _("%(email)s belongs to several organizations; choose one with --org: %(slugs)s")
-            % {"email": email, "slugs": ", ".join(m.organization.slug for m in found[:20])}
-        )
-    return access_for(found[0])
 
 
 class Command(BaseCommand):

@@ -15,7 +15,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tenfold.accounts.models import User
 from tenfold.checkins.models import Category, Source, WeeklyItem
 from tenfold.checkins.selectors import columns, key_results_to_update, week_items
 from tenfold.checkins.weekly import (
@@ -33,19 +32,10 @@ from tenfold.checkins.weekly import (
     week_containing,
     week_of,
 )
-from tenfold.lib.validation import error_dict
-from tenfold.organizations.models import Membership, Organization
-from tenfold.organizations.permissions import Access, access_for
+from tenfold.organizations.cli import access_of, error_message
+from tenfold.organizations.models import Organization
+from tenfold.organizations.permissions import Access
 from tenfold.web.templatetags.tenfold import kr_value, status_label
-
-
-def error_message(error: ValidationError) -> str:
-    """The service's messages on one line, each after the field it is about."""
-    parts: list[str] = []
-    for field, messages in error_dict(error).items():
-        prefix = "" if field == "__all__" else f"{field}: "
-        parts.extend(prefix + message for message in messages)
-    return " ".join(parts)
 
 
 def parse_day(raw: str | None) -> dt.date | None:
@@ -57,31 +47,6 @@ def parse_day(raw: str | None) -> dt.date | None:
         raise CommandError(
             _("“%(raw)s” is not a date; write it as YYYY-MM-DD.") % {"raw": raw}
         ) from None
-
-
-def access_of(email: str, slug: str | None) -> Access:
-    """The person's access to the organization at `slug`, or to their only organization."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise CommandError(_("Nobody signs in as %(email)s.") % {"email": email})
-    memberships = Membership.objects.filter(user=user).select_related("organization", "user")
-    if slug:
-        membership = memberships.filter(organization__slug=slug).first()
-        if membership is None:
-            raise CommandError(
-                _("%(email)s is not a member of an organization at “%(slug)s”.")
-                % {"email": email, "slug": slug}
-            )
-        return access_for(membership)
-    found = list(memberships.order_by("organization__slug")[:21])
-    if not found:
-        raise CommandError(_("%(email)s belongs to no organization.") % {"email": email})
-    if len(found) > 1:
-        raise CommandError(
-            _("%(email)s belongs to several organizations; choose one with --org: %(slugs)s")
-            % {"email": email, "slugs": ", ".join(m.organization.slug for m in found[:20])}
-        )
-    return access_for(found[0])
 
 
 def category_key(organization: Organization, raw: str) -> str:

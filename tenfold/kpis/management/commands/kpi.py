@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tenfold.accounts.models import User
 from tenfold.checkins.services import organization_zone
-from tenfold.lib.validation import error_dict
-from tenfold.organizations.models import Membership
-from tenfold.organizations.permissions import Access, access_for
+from tenfold.organizations.cli import access_of, error_message
+from tenfold.organizations.permissions import Access
 
 from ...health import Health
 from ...models import Kpi
@@ -41,37 +39,6 @@ HEALTH_WORDS = {
     Health.UNHEALTHY: gettext_lazy("NEEDS ATTENTION"),
     Health.UNKNOWN: gettext_lazy("no value yet"),
 }
-
-
-def error_message(error: ValidationError) -> str:
-    parts: list[str] = []
-    for field, messages in error_dict(error).items():
-        prefix = "" if field == "__all__" else f"{field}: "
-        parts.extend(prefix + message for message in messages)
-    return " ".join(parts)
-
-
-def access_of(email: str, slug: str | None) -> Access:
-    """The person's access to the organization at `slug`, or to their only organization."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise CommandError(_("Nobody signs in as %(email)s.") % {"email": email})
-    memberships = Membership.objects.filter(user=user).select_related("organization", "user")
-    if slug:
-        memberships = memberships.filter(organization__slug=slug)
-    found = list(memberships.order_by("organization__slug")[:21])
-    if not found:
-        raise CommandError(
-            _("%(email)s is not a member of that organization.") % {"email": email}
-            if slug
-            else _("%(email)s belongs to no organization.") % {"email": email}
-        )
-    if len(found) > 1:
-        raise CommandError(
-            _("%(email)s belongs to several organizations; choose one with --org: %(slugs)s")
-            % {"email": email, "slugs": ", ".join(m.organization.slug for m in found[:20])}
-        )
-    return access_for(found[0])
 
 
 def goal(kpi: Kpi) -> str:
