@@ -142,6 +142,7 @@ def duplicate_objectives(
     *,
     access: Access,
     threshold: float = semantic.DUPLICATE_THRESHOLD,
+    limit: int = 50,
 ) -> list[tuple[Objective, Objective, float]]:
     """Pairs of open objectives of this cycle, owned by different units, whose titles read
     alike; most alike first. One query.
@@ -164,11 +165,12 @@ def duplicate_objectives(
     ]
     items = [(index, objective.title) for index, objective in enumerate(objectives)]
     pairs = []
-    for a, b, score in semantic.near_duplicates(items, threshold):
+    # Pairs within one unit are dropped after the limit, so ask for some room.
+    for a, b, score in semantic.near_duplicates(items, threshold, limit=limit * 4):
         first, second = objectives[a], objectives[b]
         if first.unit_id != second.unit_id:
             pairs.append((first, second, round(score, 4)))
-    return pairs
+    return pairs[:limit]
 
 
 def similar_texts[K: Hashable](

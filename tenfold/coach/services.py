@@ -12,8 +12,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils.translation import get_language
@@ -38,7 +39,7 @@ from tenfold.okrs.models import (
     Level,
     Objective,
 )
-from tenfold.okrs.selectors import objectives_for_cycle
+from tenfold.okrs.selectors import visible_objectives
 from tenfold.organizations.models import Organization, Unit, UnitKind
 from tenfold.organizations.permissions import Access
 
@@ -80,7 +81,7 @@ def _objective_key(o: ObjectiveText) -> tuple[Any, ...]:
 
 
 def _context_key(context: Context) -> tuple[Any, ...]:
-    return (get_language(), *astuple(context))
+    return (get_language(), *(getattr(context, f.name) for f in fields(context)))
 
 
 def _remembered(key: tuple[Any, ...], compute: Callable[[], list[Finding]]) -> list[Finding]:
@@ -204,11 +205,41 @@ def kpi_text(kpi: Kpi) -> str:
     return f"{kpi.name} {sign} {target} {kpi.unit_label}".strip()
 
 
+class Row(SimpleNamespace):
+    """An objective, key result, unit or link read as plain values: the review of a whole
+    cycle reads thousands of them, and model instances would cost more than the rules."""
+
+
+KR_COLUMNS = (
+    "id",
+    "code",
+    "objective_id",
+    "title",
+    "kind",
+    "start",
+    "target",
+    "unit_label",
+    "owner_id",
+    "aspirational",
+)
+OBJECTIVE_COLUMNS = (
+    "id",
+    "code",
+    "title",
+    "description",
+    "level",
+    "type",
+    "unit_id",
+    "lead_id",
+    "owner_person_id",
+)
+
+
 @dataclass
 class _Facts:
     """What the database adds to the text of a cycle's objectives, loaded once."""
 
-    key_results: dict[int, list[KeyResult]] = field(default_factory=dict)
+    key_results: dict[int, list[Any]] = field(default_factory=dict)  # KeyResult or Row
     aligned: set[int] = field(default_factory=set)
     parent_krs: dict[int, list[str]] = field(default_factory=dict)
     kpis: dict[int, list[str]] = field(default_factory=dict)
@@ -221,7 +252,7 @@ def _facts(objectives: Sequence[Objective]) -> _Facts:
     ids = [o.id for o in objectives]
     if not ids:
         return facts
-    links: list[Alignment] = []
+    links: list[Any] = []
     for objective in objectives:
         prefetched = getattr(objective, "_prefetched_objects_cache", {})
         if "key_results" in prefetched:
@@ -230,7 +261,13 @@ def _facts(objectives: Sequence[Objective]) -> _Facts:
             links.extend(objective.parent_links.all())
     missing = [i for i in ids if i not in facts.key_results]
     if missing:
-        for kr in KeyResult.objects.filter(objective_id__in=missing).order_by("order", "id"):
+        rows = (
+            KeyResult.objects.filter(objective_id__in=missing)
+            .order_by("order", "id")
+            .values_list(*KR_COLUMNS)
+        )
+        for row in rows:
+            kr = Row(**dict(zip(KR_COLUMNS, row, strict=True)))
             facts.key_results.setdefault(kr.objective_id, []).append(kr)
         for i in missing:
             facts.key_results.setdefault(i, [])
@@ -238,7 +275,12 @@ def _facts(objectives: Sequence[Objective]) -> _Facts:
         "parent_links" in getattr(o, "_prefetched_objects_cache", {}) for o in objectives
     )
     if not prefetched_links:
-        links = list(Alignment.objects.filter(child_id__in=ids))
+        links = [
+            Row(child_id=child, parent_objective_id=objective, parent_key_result_id=kr)
+            for child, objective, kr in Alignment.objects.filter(child_id__in=ids).values_list(
+                "child_id", "parent_objective_id", "parent_key_result_id"
+            )
+        ]
     parent_objective_ids: dict[int, list[int]] = defaultdict(list)
     parent_kr_ids: dict[int, list[int]] = defaultdict(list)
     for link in links:
@@ -308,17 +350,22 @@ class ObjectiveAdvice:
         return counts(self.all_findings)
 
 
-def _advise(objective: Objective, facts: _Facts, context: Context) -> ObjectiveAdvice:
-    text = objective_text(objective, facts)
+def _advise(
+    objective: Objective,
+    facts: _Facts,
+    context: Context,
+    text: ObjectiveText | None = None,
+) -> ObjectiveAdvice:
+    text = text or objective_text(objective, facts)
     own = objective_findings(text, context)
     per_kr = [
         KeyResultAdvice(
             key_result=kr,
-            findings=ordered(key_result_findings(key_result_text(kr), text, context)),
+            findings=key_result_findings(key_result_text(kr), text, context),
         )
         for kr in facts.key_results.get(objective.id, [])
     ]
-    return ObjectiveAdvice(objective=objective, findings=ordered(own), key_results=per_kr)
+    return ObjectiveAdvice(objective=objective, findings=own, key_results=per_kr)
 
 
 def objective_advice(objective: Objective, *, context: Context | None = None) -> ObjectiveAdvice:
@@ -367,39 +414,51 @@ class CycleAdvice:
 
 def cycle_advice(access: Access, cycle: Cycle) -> CycleAdvice:
     """The coach's review of a whole cycle as `access` sees it: the organization-level
-    findings, each unit's set, and every objective with its key results."""
+    findings, each unit's set, and every objective with its key results. Objectives, key
+    results, links and units are read as plain rows in five queries, whatever their number."""
     organization = access.membership.organization
     context = coach_context(organization)
-    objectives = [o for o in objectives_for_cycle(access, cycle) if o.level != Level.PERSONAL]
-    facts = _facts(objectives)
-    by_unit: dict[int | None, list[Objective]] = defaultdict(list)
-    units: dict[int | None, Unit | None] = {}
+    objectives = [
+        Row(**dict(zip(OBJECTIVE_COLUMNS, row, strict=True)))
+        for row in visible_objectives(access)
+        .filter(cycle=cycle)
+        .exclude(level=Level.PERSONAL)
+        .order_by("unit__order", "order", "id")
+        .values_list(*OBJECTIVE_COLUMNS)
+    ]
+    facts = _facts(objectives)  # type: ignore[arg-type]
+    unit_rows = {
+        row[0]: Row(id=row[0], code=row[1], name=row[2], kind=row[3], order=row[4])
+        for row in Unit.objects.filter(
+            id__in={o.unit_id for o in objectives if o.unit_id}
+        ).values_list("id", "code", "name", "kind", "order")
+    }
+    by_unit: dict[int | None, list[Any]] = defaultdict(list)
     for objective in objectives:
         by_unit[objective.unit_id].append(objective)
-        units[objective.unit_id] = objective.unit
-    texts = {o.id: objective_text(o, facts) for o in objectives}
+    texts = {o.id: objective_text(o, facts) for o in objectives}  # type: ignore[arg-type]
     company = [texts[o.id] for o in objectives if o.level == Level.COMPANY]
     per_unit_text = {
         (unit.name if unit else ""): [texts[o.id] for o in items]
         for unit_id, items in by_unit.items()
-        for unit in [units[unit_id]]
+        for unit in [unit_rows.get(unit_id or 0)]
         if unit is None or unit.kind != UnitKind.COMPANY
     }
     found_in_cycle = cycle_findings(company, per_unit_text, context)
     unit_advice = []
     for unit_id, items in by_unit.items():
-        unit = units[unit_id]
+        unit = unit_rows.get(unit_id or 0)
         level = LEVEL_OF_UNIT.get(unit.kind, Level.TEAM) if unit else Level.TEAM
         unit_advice.append(
             UnitAdvice(
-                unit=unit,
+                unit=unit,  # type: ignore[arg-type]
                 findings=unit_findings(
                     [texts[o.id] for o in items],
                     level=level,
                     name=unit.name if unit else "",
                     context=context,
                 ),
-                objectives=[_advise(o, facts, context) for o in items],
+                objectives=[_advise(o, facts, context, texts[o.id]) for o in items],
             )
         )
     return CycleAdvice(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +28,8 @@ FORM_FIELDS = (
     "unit_label",
     "aspirational",
 )
+UNITS_PER_PAGE = 25
+CYCLE_FINDINGS_SHOWN = 40
 LIVE_LIMIT = 2_000  # characters of a field the live check reads; the forms refuse more anyway
 
 
@@ -118,17 +121,16 @@ def coach_cycle(request: HttpRequest, org: str) -> HttpResponse:
         cycle = cycles[-1]
     advice = cycle_advice(access, cycle) if cycle is not None else None
     show = request.GET.get("show", "needs_work")
+    page = None
     if advice is not None:
         for unit in advice.units:
             unit.shown = [  # type: ignore[attr-defined]
                 o for o in unit.objectives if show == "all" or o.needs_work
             ]
-        advice.units.sort(
-            key=lambda u: (u.unit.order if u.unit else -1, u.unit.name if u.unit else "")
-        )
-    duplicates: list[Any] = []
-    if cycle is not None and semantic_help.available():
-        duplicates = semantic_help.duplicates_in(access, cycle)
+        listed = [u for u in advice.units if u.findings or u.shown]  # type: ignore[attr-defined]
+        listed.sort(key=lambda u: (u.unit.order if u.unit else -1, u.unit.name if u.unit else ""))
+        # A large organization has thousands of objectives: a page of units at a time.
+        page = Paginator(listed, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "coach/cycle.html",
@@ -140,9 +142,35 @@ def coach_cycle(request: HttpRequest, org: str) -> HttpResponse:
             "cycles": cycles,
             "advice": advice,
             "show": show,
-            "duplicates": duplicates,
+            "page": page,
+            "cycle_findings": advice.findings[:CYCLE_FINDINGS_SHOWN] if advice else [],
+            "cycle_findings_hidden": max(0, len(advice.findings) - CYCLE_FINDINGS_SHOWN)
+            if advice
+            else 0,
             "semantic_on": semantic_help.available(),
             "semantic_reason": semantic_help.reason(),
         },
         partial="cycle",
+    )
+
+
+@require_GET
+def coach_duplicates(request: HttpRequest, org: str) -> HttpResponse:
+    """Objectives of different units that read alike, loaded after the review page: comparing
+    every pair of a large organization's objectives takes a moment the first time."""
+    organization, access = org_access(request, org)
+    asked = request.GET.get("cycle")
+    cycle = get_cycle(organization, asked) if asked else current_cycle(organization)
+    pairs: list[Any] = []
+    if cycle is not None and semantic_help.available():
+        pairs = semantic_help.duplicates_in(access, cycle)
+    return render(
+        request,
+        "coach/_duplicates.html",
+        {
+            "org": organization,
+            "duplicates": pairs,
+            "semantic_on": semantic_help.available(),
+            "semantic_reason": semantic_help.reason(),
+        },
     )

@@ -731,35 +731,36 @@ def _share_signal[T](
     *,
     rows: Sized,
     flagged: Sequence[T],
-    evidence: str,
+    evidence: Callable[[], str],
     item: Callable[[Context, T], Item],
-    ok_nudge: str,
-    nudge: str,
+    ok_nudge: Callable[[], str],
+    nudge: Callable[[], str],
     nudge_url: Callable[[], str],
 ) -> Signal:
     """The most common signal: the share of `rows` that are `flagged`, judged against the
     key's thresholds. The caller has already ruled out what makes the signal not applicable.
 
-    `evidence`, `ok_nudge` and `nudge` come translated from the caller (so every message stays
-    a literal that makemessages finds). Items are built from the first MAX_ITEMS flagged rows,
-    and `nudge_url` is called only for a signal in watch or problem state: links cost time at
-    scale, so neither is built in brief mode, and the URL may point at `flagged[0]`."""
+    The texts and the link come as functions, called only when needed: in brief mode nothing
+    is written (scoring every unit must stay cheap), `ok_nudge` only when all is well, `nudge`
+    and `nudge_url` (which may point at `flagged[0]`) only in watch or problem state. Each
+    caller writes its messages as literal `_()` and `ngettext()` calls, for makemessages.
+    Items are the first MAX_ITEMS flagged rows, in order."""
     share = _share(len(flagged), len(rows))
     state = _judged(key, share)
     if ctx.brief:
         return _brief(key, state, share)
     if state is State.OK:
-        chosen, url = ok_nudge, ""
+        advice, url = ok_nudge(), ""
     else:
-        chosen, url = nudge, nudge_url()
+        advice, url = nudge(), nudge_url()
     return _make(
         key,
         state,
         value=share,
-        evidence=evidence,
+        evidence=evidence(),
         items=[item(ctx, row) for row in flagged[:MAX_ITEMS]],
         found=len(flagged),
-        nudge=chosen,
+        nudge=advice,
         nudge_url=url,
     )
 
@@ -809,46 +810,34 @@ def perfect_scores(facts: Facts) -> Signal:
         )
     perfect = [row for row in scores if row.score >= 1]
     perfect.sort(key=lambda row: (not row.aspirational, row.title))
-    share = _share(len(perfect), len(scores))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    aspirational = sum(1 for row in perfect if row.aspirational)
-    evidence = ngettext(
-        "%(n)d of %(total)d key result scored in %(cycle)s got a perfect 1.0 (%(share)s); "
-        "%(aspirational)d of them aspirational.",
-        "%(n)d of %(total)d key results scored in %(cycle)s got a perfect 1.0 (%(share)s); "
-        "%(aspirational)d of them aspirational.",
-        len(scores),
-    ) % {
-        **_of(len(perfect), len(scores)),
-        "cycle": ctx.scored_cycle_name or ctx.cycle_name,
-        "aspirational": aspirational,
-    }
-    items = [
-        _kr_item(ctx, row, _("aspirational") if row.aspirational else "")
-        for row in perfect[:MAX_ITEMS]
-    ]
-    if state is State.OK:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=scores,
+        flagged=perfect,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d key result scored in %(cycle)s got a perfect 1.0 (%(share)s); "
+                "%(aspirational)d of them aspirational.",
+                "%(n)d of %(total)d key results scored in %(cycle)s got a perfect 1.0 (%(share)s); "
+                "%(aspirational)d of them aspirational.",
+                len(scores),
+            )
+            % {
+                **_of(len(perfect), len(scores)),
+                "cycle": ctx.scored_cycle_name or ctx.cycle_name,
+                "aspirational": sum(1 for row in perfect if row.aspirational),
+            }
+        ),
+        item=lambda ctx, row: _kr_item(ctx, row, _("aspirational") if row.aspirational else ""),
+        ok_nudge=lambda: _(
             "A healthy mix: committed key results reach 1.0, aspirational ones land around 0.7."
-        )
-        url = ""
-    else:
-        nudge = _(
+        ),
+        nudge=lambda: _(
             "When planning the next cycle, ask every team for one key result they are only "
             "half sure to reach, and mark it aspirational: missing it will be fine."
-        )
-        url = link(ctx, "planning_next")
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(perfect),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "planning_next"),
     )
 
 
@@ -867,36 +856,29 @@ def sure_confidence(facts: Facts) -> Signal:
             % {"n": len(rated), "days": DRAFTING_DAYS, "min": MIN_SAMPLE},
         )
     sure = [row for row in rated if (row.first_confidence or 0) > SURE_CONFIDENCE]
-    share = _share(len(sure), len(rated))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d key result was 10 out of 10 sure at its first check-in, in the first "
-        "%(days)d days of the cycle (%(share)s).",
-        "%(n)d of %(total)d key results were 10 out of 10 sure at their first check-in, in the "
-        "first %(days)d days of the cycle (%(share)s).",
-        len(rated),
-    ) % {**_of(len(sure), len(rated)), "days": DRAFTING_DAYS}
-    items = [_kr_item(ctx, row) for row in sorted(sure, key=lambda row: row.title)[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Targets start out uncertain, as they should: keep setting them high.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=rated,
+        flagged=sorted(sure, key=lambda row: row.title),
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d key result was 10 out of 10 sure at its first check-in, in the "
+                "first %(days)d days of the cycle (%(share)s).",
+                "%(n)d of %(total)d key results were 10 out of 10 sure at their first check-in, in "
+                "the first %(days)d days of the cycle (%(share)s).",
+                len(rated),
+            )
+            % {**_of(len(sure), len(rated)), "days": DRAFTING_DAYS}
+        ),
+        item=_kr_item,
+        ok_nudge=lambda: _("Targets start out uncertain, as they should: keep setting them high."),
+        nudge=lambda: _(
             "Ask the owners of these key results which target would leave them only half "
             "sure, and raise the target to it."
-        )
-        url = link(ctx, "key_result_edit", sure[0].code) if sure else ""
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(sure),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        # The first one in the order they came, not the first listed.
+        nudge_url=lambda: link(ctx, "key_result_edit", sure[0].code) if sure else "",
     )
 
 
@@ -907,36 +889,28 @@ def private_objectives(facts: Facts) -> Signal:
     if not objectives:
         return _not_applicable(ctx, key, _("There are no objectives in this cycle yet."))
     hidden = [row for row in objectives if row.visibility == "private"]
-    share = _share(len(hidden), len(objectives))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d objective is private (%(share)s): only its lead and the managers can "
-        "see it.",
-        "%(n)d of %(total)d objectives are private (%(share)s): only their lead and the managers "
-        "can see them.",
-        len(objectives),
-    ) % _of(len(hidden), len(objectives))
-    items = [_objective_item(ctx, row) for row in hidden[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Objectives are out in the open: keep new ones visible to everyone.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=objectives,
+        flagged=hidden,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d objective is private (%(share)s): only its lead and the "
+                "managers can see it.",
+                "%(n)d of %(total)d objectives are private (%(share)s): only their lead and the "
+                "managers can see them.",
+                len(objectives),
+            )
+            % _of(len(hidden), len(objectives))
+        ),
+        item=_objective_item,
+        ok_nudge=lambda: _("Objectives are out in the open: keep new ones visible to everyone."),
+        nudge=lambda: _(
             "Ask the leads of these objectives to open them to the whole organization, "
             "unless they truly must stay confidential."
-        )
-        url = link(ctx, "objective_edit", hidden[0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(hidden),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "objective_edit", hidden[0].code),
     )
 
 
@@ -1073,34 +1047,28 @@ def company_key_results(facts: Facts) -> Signal:
     if not ctx.past_grace:
         return _too_early(key, ctx)
     stale = [row for row in rows if is_stale(row, ctx)]
-    share = _share(len(stale), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d company key result has had no check-in for more than %(days)d days.",
-        "%(n)d of %(total)d company key results have had no check-in for more than %(days)d days.",
-        len(rows),
-    ) % {**_of(len(stale), len(rows)), "days": ctx.stale_days}
-    items = [_kr_item(ctx, row, _silence_note(row)) for row in stale[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Leaders keep the company key results fresh: keep the weekly habit.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=rows,
+        flagged=stale,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d company key result has had no check-in for more than "
+                "%(days)d days.",
+                "%(n)d of %(total)d company key results have had no check-in for more than "
+                "%(days)d days.",
+                len(rows),
+            )
+            % {**_of(len(stale), len(rows)), "days": ctx.stale_days}
+        ),
+        item=lambda ctx, row: _kr_item(ctx, row, _silence_note(row)),
+        ok_nudge=lambda: _("Leaders keep the company key results fresh: keep the weekly habit."),
+        nudge=lambda: _(
             "Check in on the company key results in this week's leadership meeting, even if "
             "nothing moved."
-        )
-        url = link(ctx, "key_result", stale[0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(stale),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "key_result", stale[0].code),
     )
 
 
@@ -1113,40 +1081,34 @@ def leaders_checkin(facts: Facts) -> Signal:
     if not ctx.past_grace:
         return _too_early(key, ctx)
     silent = sorted((row for row in leaders if not row.checked_in), key=lambda row: row.name)
-    share = _share(len(silent), len(leaders))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d leader (admins and unit leads) has not recorded a single check-in in "
-        "%(cycle)s.",
-        "%(n)d of %(total)d leaders (admins and unit leads) have not recorded a single check-in in "
-        "%(cycle)s.",
-        len(leaders),
-    ) % {**_of(len(silent), len(leaders)), "cycle": ctx.cycle_name}
-    items = []
-    for row in silent[:MAX_ITEMS]:
+
+    def leader_item(ctx: Context, row: LeaderRow) -> Item:
         led = [facts.units[u].name for u in sorted(row.unit_ids) if u in facts.units]
         note = _("leads %(units)s") % {"units": ", ".join(led[:3])} if led else _("admin")
-        items.append(_person_item(ctx, row.id, row.name, note))
-    if state is State.OK:
-        nudge = _("Leaders check in where teams can see it: keep doing it.")
-        url = ""
-    else:
-        nudge = _(
+        return _person_item(ctx, row.id, row.name, note)
+
+    return _share_signal(
+        ctx,
+        key,
+        rows=leaders,
+        flagged=silent,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d leader (admins and unit leads) has not recorded a single "
+                "check-in in %(cycle)s.",
+                "%(n)d of %(total)d leaders (admins and unit leads) have not recorded a single "
+                "check-in in %(cycle)s.",
+                len(leaders),
+            )
+            % {**_of(len(silent), len(leaders)), "cycle": ctx.cycle_name}
+        ),
+        item=leader_item,
+        ok_nudge=lambda: _("Leaders check in where teams can see it: keep doing it."),
+        nudge=lambda: _(
             "Ask each of these leaders to record a check-in this week on a key result they "
             "own or sponsor: teams copy what leaders do."
-        )
-        url = link(ctx, "my_week")
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(silent),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "my_week"),
     )
 
 
@@ -1160,36 +1122,28 @@ def aspirational_first_cycle(facts: Facts) -> Signal:
         return _not_applicable(ctx, key, _("There are no objectives in this cycle yet."))
     bold_krs = {row.objective_id for row in facts.key_results if row.aspirational}
     bold = [row for row in objectives if row.type == "aspirational" or row.id in bold_krs]
-    share = _share(len(bold), len(objectives))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d objective in this first cycle is aspirational or holds an aspirational "
-        "key result (%(share)s).",
-        "%(n)d of %(total)d objectives in this first cycle are aspirational or hold an "
-        "aspirational key result (%(share)s).",
-        len(objectives),
-    ) % _of(len(bold), len(objectives))
-    items = [_objective_item(ctx, row) for row in bold[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("A committed first cycle is the right start; moonshots can come later.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=objectives,
+        flagged=bold,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d objective in this first cycle is aspirational or holds an "
+                "aspirational key result (%(share)s).",
+                "%(n)d of %(total)d objectives in this first cycle are aspirational or hold an "
+                "aspirational key result (%(share)s).",
+                len(objectives),
+            )
+            % _of(len(bold), len(objectives))
+        ),
+        item=_objective_item,
+        ok_nudge=lambda: _("A committed first cycle is the right start; moonshots can come later."),
+        nudge=lambda: _(
             "Make these committed for the first cycle; bring in aspirational OKRs after a "
             "cycle or two, once check-ins are a habit."
-        )
-        url = link(ctx, "objective_edit", bold[0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(bold),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "objective_edit", bold[0].code),
     )
 
 
@@ -1203,36 +1157,28 @@ def stale_key_results(facts: Facts) -> Signal:
         return _too_early(key, ctx)
     stale = [row for row in rows if is_stale(row, ctx)]
     stale.sort(key=lambda row: (row.last_checkin or dt.date.min, row.title))
-    share = _share(len(stale), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d key result under way has had no check-in for more than %(days)d days "
-        "(%(share)s).",
-        "%(n)d of %(total)d key results under way have had no check-in for more than %(days)d days "
-        "(%(share)s).",
-        len(rows),
-    ) % {**_of(len(stale), len(rows)), "days": ctx.stale_days}
-    items = [_kr_item(ctx, row, _silence_note(row)) for row in stale[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Key results are checked in: keep the weekly rhythm.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=rows,
+        flagged=stale,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d key result under way has had no check-in for more than "
+                "%(days)d days (%(share)s).",
+                "%(n)d of %(total)d key results under way have had no check-in for more than "
+                "%(days)d days (%(share)s).",
+                len(rows),
+            )
+            % {**_of(len(stale), len(rows)), "days": ctx.stale_days}
+        ),
+        item=lambda ctx, row: _kr_item(ctx, row, _silence_note(row)),
+        ok_nudge=lambda: _("Key results are checked in: keep the weekly rhythm."),
+        nudge=lambda: _(
             "Hold a 15-minute check-in this week and update every stale key result, even if "
             "nothing moved."
-        )
-        url = _scope_url(ctx, "team_meeting", "dashboard")
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(stale),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: _scope_url(ctx, "team_meeting", "dashboard"),
     )
 
 
@@ -1280,39 +1226,30 @@ def pushed_down(facts: Facts) -> Signal:
     if not rows:
         return _not_applicable(ctx, key, _("There are no team objectives in this cycle yet."))
     outside = [row for row in rows if not row.creator_inside]
-    share = _share(len(outside), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d team objective was created by someone outside the team (%(share)s).",
-        "%(n)d of %(total)d team objectives were created by someone outside the team (%(share)s).",
-        len(rows),
-    ) % _of(len(outside), len(rows))
-    items = [
-        _objective_item(
+    return _share_signal(
+        ctx,
+        key,
+        rows=rows,
+        flagged=outside,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d team objective was created by someone outside the team "
+                "(%(share)s).",
+                "%(n)d of %(total)d team objectives were created by someone outside the team "
+                "(%(share)s).",
+                len(rows),
+            )
+            % _of(len(outside), len(rows))
+        ),
+        item=lambda ctx, row: _objective_item(
             ctx, row, facts.units[row.unit_id].name if row.unit_id in facts.units else ""
-        )
-        for row in outside[:MAX_ITEMS]
-    ]
-    if state is State.OK:
-        nudge = _("Teams write their own objectives: OKRs align, they do not cascade.")
-        url = ""
-    else:
-        nudge = _(
+        ),
+        ok_nudge=lambda: _("Teams write their own objectives: OKRs align, they do not cascade."),
+        nudge=lambda: _(
             "Hand these objectives back to their teams: let each team rewrite its objective "
             "in its own words and own it."
-        )
-        url = link(ctx, "objective_edit", outside[0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(outside),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "objective_edit", outside[0].code),
     )
 
 
@@ -1327,45 +1264,39 @@ def copied_key_results(facts: Facts) -> Signal:
         match = next((p for p in row.parents if near_identical(row.title, p.title)), None)
         if match is not None:
             copied.append((row, match))
-    share = _share(len(copied), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d key result of aligned team objectives repeats a key result of what its "
-        "objective aligns to (%(share)s).",
-        "%(n)d of %(total)d key results of aligned team objectives repeat a key result of what "
-        "their objectives align to (%(share)s).",
-        len(rows),
-    ) % _of(len(copied), len(rows))
-    items = [
-        _kr_item(
+
+    def copied_item(ctx: Context, pair: tuple[KeyResultRow, ParentKeyResult]) -> Item:
+        row, parent = pair
+        return _kr_item(
             ctx,
             row,
             _("same as “%(title)s”") % {"title": parent.title}
             if parent.visible
             else _("same as a key result of its parent"),
         )
-        for row, parent in copied[:MAX_ITEMS]
-    ]
-    if state is State.OK:
-        nudge = _("Teams write their own contributing key results.")
-        url = ""
-    else:
-        nudge = _(
+
+    return _share_signal(
+        ctx,
+        key,
+        rows=rows,
+        flagged=copied,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d key result of aligned team objectives repeats a key result of "
+                "what its objective aligns to (%(share)s).",
+                "%(n)d of %(total)d key results of aligned team objectives repeat a key result of "
+                "what their objectives align to (%(share)s).",
+                len(rows),
+            )
+            % _of(len(copied), len(rows))
+        ),
+        item=copied_item,
+        ok_nudge=lambda: _("Teams write their own contributing key results."),
+        nudge=lambda: _(
             "Ask the team what it will change to move the parent's number, and write that "
             "outcome as its key result."
-        )
-        url = link(ctx, "key_result_edit", copied[0][0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(copied),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "key_result_edit", copied[0][0].code),
     )
 
 
@@ -1376,29 +1307,19 @@ def key_result_owner(facts: Facts) -> Signal:
     if not rows:
         return _not_applicable(ctx, key, _("There are no key results in this cycle yet."))
     orphans = [row for row in rows if not row.has_owner]
-    share = _share(len(orphans), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = _("%(n)d of %(total)d key results have no owner (%(share)s).") % _of(
-        len(orphans), len(rows)
-    )
-    items = [_kr_item(ctx, row) for row in orphans[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Every key result has someone who answers for it.")
-        url = ""
-    else:
-        nudge = _("Give each of these key results one owner who checks in on it every week.")
-        url = link(ctx, "key_result_edit", orphans[0].code)
-    return _make(
+    return _share_signal(
+        ctx,
         key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(orphans),
-        nudge=nudge,
-        nudge_url=url,
+        rows=rows,
+        flagged=orphans,
+        evidence=lambda: (
+            _("%(n)d of %(total)d key results have no owner (%(share)s).")
+            % _of(len(orphans), len(rows))
+        ),
+        item=_kr_item,
+        ok_nudge=lambda: _("Every key result has someone who answers for it."),
+        nudge=lambda: _("Give each of these key results one owner who checks in on it every week."),
+        nudge_url=lambda: link(ctx, "key_result_edit", orphans[0].code),
     )
 
 
@@ -1413,29 +1334,21 @@ def unlinked_objectives(facts: Facts) -> Signal:
     if not rows:
         return _not_applicable(ctx, key, _("There are no team objectives in this cycle yet."))
     loose = [row for row in rows if not row.linked]
-    share = _share(len(loose), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = _("%(n)d of %(total)d team objectives are aligned to nothing (%(share)s).") % _of(
-        len(loose), len(rows)
-    )
-    items = [_objective_item(ctx, row) for row in loose[:MAX_ITEMS]]
-    if state is State.OK:
-        nudge = _("Team objectives say which company goal they serve.")
-        url = ""
-    else:
-        nudge = _("Align each of these objectives to the company objective or key result it helps.")
-        url = link(ctx, "objective_align", loose[0].code)
-    return _make(
+    return _share_signal(
+        ctx,
         key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(loose),
-        nudge=nudge,
-        nudge_url=url,
+        rows=rows,
+        flagged=loose,
+        evidence=lambda: (
+            _("%(n)d of %(total)d team objectives are aligned to nothing (%(share)s).")
+            % _of(len(loose), len(rows))
+        ),
+        item=_objective_item,
+        ok_nudge=lambda: _("Team objectives say which company goal they serve."),
+        nudge=lambda: _(
+            "Align each of these objectives to the company objective or key result it helps."
+        ),
+        nudge_url=lambda: link(ctx, "objective_align", loose[0].code),
     )
 
 
@@ -1446,39 +1359,30 @@ def measurable_key_results(facts: Facts) -> Signal:
     if not rows:
         return _not_applicable(ctx, key, _("There are no key results in this cycle yet."))
     vague = [row for row in rows if not has_number(row)]
-    share = _share(len(vague), len(rows))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d key result has no number in its title or is a done-or-not milestone "
-        "(%(share)s).",
-        "%(n)d of %(total)d key results have no number in their title or are done-or-not "
-        "milestones (%(share)s).",
-        len(rows),
-    ) % _of(len(vague), len(rows))
-    items = [
-        _kr_item(ctx, row, _("milestone") if row.kind == "milestone" else _("no number"))
-        for row in vague[:MAX_ITEMS]
-    ]
-    if state is State.OK:
-        nudge = _("Key results are measurable outcomes.")
-        url = ""
-    else:
-        nudge = _(
+    return _share_signal(
+        ctx,
+        key,
+        rows=rows,
+        flagged=vague,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d key result has no number in its title or is a done-or-not "
+                "milestone (%(share)s).",
+                "%(n)d of %(total)d key results have no number in their title or are done-or-not "
+                "milestones (%(share)s).",
+                len(rows),
+            )
+            % _of(len(vague), len(rows))
+        ),
+        item=lambda ctx, row: _kr_item(
+            ctx, row, _("milestone") if row.kind == "milestone" else _("no number")
+        ),
+        ok_nudge=lambda: _("Key results are measurable outcomes."),
+        nudge=lambda: _(
             "Rewrite these as outcomes with a number (“from 14 to 10 days”); turn "
             "done-or-not items into initiatives."
-        )
-        url = link(ctx, "key_result_edit", vague[0].code)
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(vague),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "key_result_edit", vague[0].code),
     )
 
 
@@ -1553,19 +1457,22 @@ def plans_linked(facts: Facts) -> Signal:
     if not people or not any(row.plans for row in people):
         return _no_plans(key, ctx)
     unlinked = sorted((row for row in people if not row.linked), key=lambda row: row.name)
-    share = _share(len(unlinked), len(people))
-    state = _judged(key, share)
-    if ctx.brief:
-        return _brief(key, state, share)
-    evidence = ngettext(
-        "%(n)d of %(total)d person has no plan linked to an objective or key result in the last "
-        "%(weeks)d weeks (%(share)s).",
-        "%(n)d of %(total)d people have no plan linked to an objective or key result in the last "
-        "%(weeks)d weeks (%(share)s).",
-        len(people),
-    ) % {**_of(len(unlinked), len(people)), "weeks": PLANS_WEEKS}
-    items = [
-        _person_item(
+    return _share_signal(
+        ctx,
+        key,
+        rows=people,
+        flagged=unlinked,
+        evidence=lambda: (
+            ngettext(
+                "%(n)d of %(total)d person has no plan linked to an objective or key result in "
+                "the last %(weeks)d weeks (%(share)s).",
+                "%(n)d of %(total)d people have no plan linked to an objective or key result in "
+                "the last %(weeks)d weeks (%(share)s).",
+                len(people),
+            )
+            % {**_of(len(unlinked), len(people)), "weeks": PLANS_WEEKS}
+        ),
+        item=lambda ctx, row: _person_item(
             ctx,
             row.id,
             row.name,
@@ -1573,26 +1480,12 @@ def plans_linked(facts: Facts) -> Signal:
             % {"n": row.plans}
             if row.plans
             else _("no plans"),
-        )
-        for row in unlinked[:MAX_ITEMS]
-    ]
-    if state is State.OK:
-        nudge = _("Weekly plans move key results.")
-        url = ""
-    else:
-        nudge = _(
+        ),
+        ok_nudge=lambda: _("Weekly plans move key results."),
+        nudge=lambda: _(
             "Ask these people to link at least one of this week's plans to the key result it moves."
-        )
-        url = link(ctx, "my_week")
-    return _make(
-        key,
-        state,
-        value=share,
-        evidence=evidence,
-        items=items,
-        found=len(unlinked),
-        nudge=nudge,
-        nudge_url=url,
+        ),
+        nudge_url=lambda: link(ctx, "my_week"),
     )
 
 

@@ -205,3 +205,44 @@ def test_objective_panel_suggests_a_likely_parent(
     html = client.get(reverse("coach_objective", args=[org.slug, objective.code])).content.decode()
     assert "Likely contributes to" in html
     assert html.index(parent.title) < html.index("Align to it")
+
+
+def test_review_loads_lookalike_objectives_after_the_page(
+    client, org, cycle, company, team, objective, alice, carol
+):
+    pytest.importorskip("numpy", reason="the 'semantic' extra is not installed")
+    from tenfold.organizations.services import unit_create
+
+    other = unit_create(organization=org, name="Support", parent=company, by=alice)
+    twin = objective_create(
+        organization=org, cycle=cycle, unit=other, title="Customers love the onboarding", by=alice
+    )
+    client.force_login(carol)
+    page = client.get(reverse("coach", args=[org.slug])).content.decode()
+    assert reverse("coach_duplicates", args=[org.slug]) in page
+    html = client.get(reverse("coach_duplicates", args=[org.slug]), {"cycle": cycle.code})
+    text = html.content.decode()
+    assert objective.title in text and twin.title in text
+
+
+def test_lookalikes_say_when_semantic_help_is_off(client, org, cycle, team, carol, monkeypatch):
+    monkeypatch.setattr("tenfold.coach.semantic_help.available", lambda: False)
+    client.force_login(carol)
+    html = client.get(reverse("coach_duplicates", args=[org.slug])).content
+    assert b"Semantic help is off" in html
+
+
+def test_review_shows_units_a_page_at_a_time(client, org, cycle, company, alice, monkeypatch):
+    from tenfold.organizations.services import unit_create
+
+    monkeypatch.setattr("tenfold.coach.views.UNITS_PER_PAGE", 2)
+    for n in range(3):
+        unit = unit_create(organization=org, name=f"Team {n}", parent=company, by=alice)
+        objective_create(
+            organization=org, cycle=cycle, unit=unit, title=f"Launch thing {n}", by=alice
+        )
+    client.force_login(alice)
+    first = client.get(reverse("coach", args=[org.slug])).content.decode()
+    assert "Page 1 of 2" in first and "Team 0" in first and "Team 2" not in first
+    second = client.get(reverse("coach", args=[org.slug]), {"page": 2}).content.decode()
+    assert "Team 2" in second

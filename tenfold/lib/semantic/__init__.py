@@ -54,7 +54,7 @@ MAX_UNKNOWN_SHARE = 0.3
 """A text with this share of unknown word pieces or more is not compared (see `readable`).
 In the labelled data every English and Spanish text stays under 0.05 and every Chinese one is
 at 0.5 or above, so any value in between draws the same line."""
-CACHE_SIZE = 4096
+CACHE_SIZE = 20_000
 """Texts whose embeddings are kept (1.5 kB each, so about 6 MB when full)."""
 MAX_TEXT_CHARS = 5000
 """Longer texts are cut before tokenizing: the model reads at most 256 word pieces anyway,
@@ -301,9 +301,10 @@ def blend_rank[K: Hashable](
 
 
 def near_duplicates[K: Hashable](
-    items: Sequence[tuple[K, str]], threshold: float
+    items: Sequence[tuple[K, str]], threshold: float, *, limit: int | None = None
 ) -> list[tuple[K, K, float]]:
-    """Pairs of items whose texts are at least `threshold` similar, most similar first.
+    """Pairs of items whose texts are at least `threshold` similar, most similar first; at
+    most `limit` pairs when given (a large organization can have many).
 
     Each pair appears once, in the items' order (a before b). Texts the model cannot read
     (see `readable`) are never paired."""
@@ -316,17 +317,34 @@ def near_duplicates[K: Hashable](
     import numpy as np
 
     vectors = np.stack([entries[i].vector for i in keep])
-    found: list[tuple[int, int, float]] = []
-    # Row blocks keep the similarity matrix small even for thousands of items.
+    rows_found: list[Any] = []
+    cols_found: list[Any] = []
+    scores_found: list[Any] = []
+    # Row blocks keep the similarity matrix small even for thousands of items; only pairs
+    # above the diagonal count, and with a limit only each block's best ones are kept.
     block = 512
     for start in range(0, len(keep), block):
         scores = vectors[start : start + block] @ vectors.T
         rows, cols = np.nonzero(scores >= threshold)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            if c > start + r:
-                found.append((keep[start + r], keep[c], float(scores[r, c])))
-    found.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    return [(items[i][0], items[j][0], score) for i, j, score in found]
+        upper = cols > rows + start
+        rows, cols = rows[upper], cols[upper]
+        values = scores[rows, cols]
+        if limit is not None and len(values) > limit:
+            best = np.argpartition(-values, limit - 1)[:limit]
+            rows, cols, values = rows[best], cols[best], values[best]
+        rows_found.append(rows + start)
+        cols_found.append(cols)
+        scores_found.append(values)
+    all_rows = np.concatenate(rows_found)
+    all_cols = np.concatenate(cols_found)
+    all_scores = np.concatenate(scores_found)
+    order = np.lexsort((all_cols, all_rows, -all_scores))
+    if limit is not None:
+        order = order[:limit]
+    return [
+        (items[keep[int(all_rows[i])]][0], items[keep[int(all_cols[i])]][0], float(all_scores[i]))
+        for i in order
+    ]
 
 
 def objective_text(title: str, description: str = "", *, context: str = "") -> str:
