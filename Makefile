@@ -28,6 +28,8 @@ dev: $(BIN)/python
 	$(SYNC) --extra semantic
 
 ## make demo: install, build a fresh demo organization on SQLite and serve it on $(HOST):$(PORT)
+## (with the optional semantic help, so the demo shows all of the coach)
+demo: EXTRAS = --extra semantic
 demo: install
 	$(BIN)/tenfold demo --serve --host $(HOST) --port $(PORT)
 
