@@ -56,13 +56,13 @@ def test_a_good_file_passes(tmp_path: Path) -> None:
 
 
 def test_a_bad_file_fails_with_findings_and_rewrites(tmp_path: Path) -> None:
-    code, out, _err = run(write(tmp_path, "bad.yaml", BAD), "--strict")
+    code, out, _err = run(write(tmp_path, "bad.yaml", BAD))
     assert code == 1
     assert "kr.output" in out and "kr.counts_outputs" in out and "→" in out
 
 
 def test_json_output_is_machine_readable(tmp_path: Path) -> None:
-    code, out, _err = run(write(tmp_path, "bad.yaml", BAD), "--json", "--strict")
+    code, out, _err = run(write(tmp_path, "bad.yaml", BAD), "--json")
     data = json.loads(out)
     assert code == 1
     (report,) = data["reports"]
@@ -71,6 +71,19 @@ def test_json_output_is_machine_readable(tmp_path: Path) -> None:
     }
     assert {"kr.output", "kr.counts_outputs"} <= rules
     assert data["summary"]["warning"] + data["summary"]["problem"] > 0
+
+
+def test_fail_on_chooses_what_fails(tmp_path: Path) -> None:
+    warnings_only = "- title: Delight new customers\n  key_results:\n    - Write 4 blog posts\n"
+    path = write(tmp_path, "warn.yaml", warnings_only)
+    assert run(path)[0] == 1
+    assert run(path, "--fail-on", "problem")[0] == 0
+    assert run(path, "--fail-on", "never")[0] == 0
+    empty_kr = (
+        "- title: Delight new customers\n  key_results:\n"
+        "    - title: x\n      kind: increase\n      start: 5\n      target: 5\n"
+    )
+    assert run(write(tmp_path, "problem.yaml", empty_kr), "--fail-on", "problem")[0] == 1
 
 
 def test_plain_text_and_stdin(tmp_path: Path, monkeypatch: Any) -> None:

@@ -3,11 +3,11 @@
     tenfold coach okrs.yaml team.txt          # files: YAML, JSON or plain text ("-" reads stdin)
     tenfold coach --org acme [--cycle CODE]   # the cycle as stored, seen by --as (or an owner)
     tenfold coach … --json                    # machine-readable
-    tenfold coach … --strict                  # warnings fail too
+    tenfold coach … --fail-on problem         # only problems fail (default: warnings too)
 
-Exit codes: 0 when nothing needs fixing, 1 when there are problems (or warnings with
---strict), 2 when a file or an option cannot be read. So a CI job can run it on OKRs kept as
-code."""
+Exit codes: 0 when nothing needs work, 1 when something does (a warning or a problem; with
+--fail-on problem only problems, with --fail-on never nothing), 2 when a file or an option
+cannot be read. So a CI job can run it on OKRs kept as code."""
 
 from __future__ import annotations
 
@@ -53,7 +53,12 @@ class Command(BaseCommand):
             "--first-cycle", action="store_true", help=_("Apply first-cycle rules to files.")
         )
         parser.add_argument("--json", action="store_true", help=_("Print JSON."))
-        parser.add_argument("--strict", action="store_true", help=_("Fail on warnings too."))
+        parser.add_argument(
+            "--fail-on",
+            choices=("warning", "problem", "never"),
+            default="warning",
+            help=_("Exit 1 on warnings and problems (default), on problems only, or never."),
+        )
         parser.add_argument(
             "--quiet", action="store_true", help=_("Print problems and warnings only.")
         )
@@ -76,7 +81,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(problem)s problems, %(warning)s warnings, %(info)s hints.") % tally
             )
-        failing = tally["problem"] + (tally["warning"] if options["strict"] else 0)
+        fail_on = options["fail_on"]
+        failing = 0 if fail_on == "never" else tally["problem"]
+        if fail_on == "warning":
+            failing += tally["warning"]
         if failing:
             sys.exit(1)
 
