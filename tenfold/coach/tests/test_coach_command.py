@@ -130,7 +130,7 @@ def test_an_organization_cycle(org, cycle, team, objective, key_result, carol) -
     (report,) = data["reports"]
     titles = [o["title"] for o in report["objectives"]]
     assert objective.title in titles
-    assert code in (0, 1)
+    assert code == 1  # "Publish 4 blog posts" counts outputs: it needs work
     text_code, text, _err = run("--org", org.slug, "--as", carol.email, "--cycle", cycle.code)
     assert "Publish 4 blog posts" in text and text_code == code
 
