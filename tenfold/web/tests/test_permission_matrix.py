@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenfold.adoption.models import ChecklistItem
 from tenfold.adoption.services import checklist_ensure
+from tenfold.adoption.tests.conftest import small_build
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
@@ -74,8 +75,18 @@ def test_every_route_has_a_row_and_every_row_a_route() -> None:
 
 @pytest.fixture
 def world(
-    org: Any, team: Any, objective: Any, key_result: Any, bob: Any, carol: Any, other_org: Any
+    org: Any,
+    team: Any,
+    objective: Any,
+    key_result: Any,
+    bob: Any,
+    carol: Any,
+    other_org: Any,
+    monkeypatch: Any,
 ) -> dict[str, str]:
+    # Sandboxes are opened for real here, from a small stand-in for the demo (permissions are
+    # the point; the demo build has tests of its own).
+    monkeypatch.setattr("tenfold.adoption.services._build", small_build)
     initiative = initiative_create(key_result=key_result, title="Shorter signup", by=carol)
     report = WeeklyReport.objects.create(organization=org, person=bob, week=week_of(org))
     item = WeeklyItem.objects.create(
