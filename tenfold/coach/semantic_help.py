@@ -8,6 +8,8 @@ from typing import Any
 from tenfold.okrs.models import Cycle, Objective
 from tenfold.organizations.permissions import Access
 
+MAX_COMPARED = 2_000
+
 
 def available() -> bool:
     from .semantic import is_on
@@ -56,15 +58,34 @@ def duplicates_in(access: Access, cycle: Cycle) -> list[Any]:
     return list(duplicate_objectives(access.membership.organization, cycle, access=access))
 
 
-def duplicates_of(access: Access, objective: Objective) -> list[Any]:
-    """Objectives of other units that say nearly the same as this one."""
-    found = []
-    for first, second, score in duplicates_in(access, objective.cycle):
-        if first.id == objective.id:
-            found.append((second, score))
-        elif second.id == objective.id:
-            found.append((first, score))
-    return found
+def duplicates_of(access: Access, objective: Objective, limit: int = 5) -> list[Any]:
+    """Objectives of other units in the same cycle that read nearly like this one, as
+    (objective, score) pairs, most alike first. Compares this one objective with the others
+    (at most MAX_COMPARED of them), not every pair of the cycle."""
+    from tenfold.lib import semantic
+
+    if objective.unit_id is None or not available():
+        return []
+    others = [
+        o
+        for o in Objective.objects.filter(
+            organization_id=objective.organization_id,
+            cycle_id=objective.cycle_id,
+            unit__isnull=False,
+        )
+        .exclude(unit_id=objective.unit_id)
+        .exclude(level="personal")
+        .select_related("unit")
+        .order_by("-updated_at")[:MAX_COMPARED]
+        if access.can_view_objective(o)
+    ]
+    by_id = {o.id: o for o in others}
+    ranked = semantic.rank(objective.title, [(o.id, o.title) for o in others], limit)
+    return [
+        (by_id[key], round(score, 4))
+        for key, score in ranked
+        if score >= semantic.DUPLICATE_THRESHOLD
+    ]
 
 
 def similar_examples(text: str, *, exclude: str = "", limit: int = 3) -> list[Any]:

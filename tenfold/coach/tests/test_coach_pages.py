@@ -246,3 +246,20 @@ def test_review_shows_units_a_page_at_a_time(client, org, cycle, company, alice,
     assert "Page 1 of 2" in first and "Team 0" in first and "Team 2" not in first
     second = client.get(reverse("coach", args=[org.slug]), {"page": 2}).content.decode()
     assert "Team 2" in second
+
+
+def test_objective_panel_lists_lookalikes_in_other_units(
+    client, org, cycle, company, team, objective, alice, carol
+):
+    pytest.importorskip("numpy", reason="the 'semantic' extra is not installed")
+    from tenfold.organizations.services import unit_create
+
+    other = unit_create(organization=org, name="Support", parent=company, by=alice)
+    objective_create(
+        organization=org, cycle=cycle, unit=other, title="Customers love the onboarding", by=alice
+    )
+    objective_create(organization=org, cycle=cycle, unit=other, title="Cut office rent", by=alice)
+    client.force_login(carol)
+    html = client.get(reverse("coach_objective", args=[org.slug, objective.code])).content.decode()
+    assert "Similar objectives in other units" in html
+    assert "Customers love the onboarding" in html and "Cut office rent" not in html
