@@ -125,9 +125,7 @@ def _shown(value: Decimal | None, unit: str) -> str:
     if value is None:
         return "…"
     text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit in ("%", "％") else f"{text} {unit}"
+    return f"{text}{unit}" if unit in ("%", "％") else text
 
 
 def _places(row: KeyResultRow) -> int:
@@ -146,6 +144,10 @@ def key_result_title(row: KeyResultRow) -> str:
     if row.whole and row.metric.strip():
         return row.metric.strip()
     metric = row.metric.strip() or "…"
+    if row.unit.strip() and row.unit.strip() not in ("%", "％"):
+        # "time to first report (days) from 3 to 1": the unit once, beside what is measured,
+        # so no number has to agree with it in the reader's language.
+        metric = f"{metric} ({row.unit.strip()})"
     start = _shown(_number(row.start), row.unit)
     target = _shown(_number(row.target), row.unit)
     values = {"metric": metric, "start": start, "target": target}

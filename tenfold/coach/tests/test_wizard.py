@@ -69,7 +69,7 @@ def test_the_whole_walk_creates_a_draft_objective(client, org, cycle, company, t
     titles = list(KeyResult.objects.filter(objective=objective).values_list("title", "kind"))
     assert titles == [
         ("Increase week-one activation from 30% to 45%", "increase"),
-        ("Reduce time to first report from 3 days to 1 days", "decrease"),
+        ("Reduce time to first report (days) from 3 to 1", "decrease"),
         ("Keep support tickets per account below 2", "keep_below"),
     ]
     assert Alignment.objects.filter(child=objective, parent_objective=parent).exists()
@@ -147,6 +147,10 @@ def test_a_tampered_session_starts_over(client, org, team, carol):
     ("row", "title"),
     [
         (KeyResultRow("increase", "NPS", "32", "45", ""), "Increase NPS from 32 to 45"),
+        (
+            KeyResultRow("decrease", "lead time", "14", "9", "days"),
+            "Reduce lead time (days) from 14 to 9",
+        ),
         (KeyResultRow("decrease", "churn", "5", "3.5", "%"), "Reduce churn from 5% to 3.5%"),
         (KeyResultRow("reach", "paying customers", "", "1200", ""), "Reach 1200 paying customers"),
         (KeyResultRow("keep_above", "uptime", "", "99.9", "%"), "Keep uptime above 99.9%"),
