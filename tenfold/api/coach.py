@@ -19,6 +19,7 @@ from pydantic import Field
 from tenfold.coach import semantic_help
 from tenfold.coach.okrfile import KINDS, LEVELS, TYPES
 from tenfold.coach.services import (
+    advice_data,
     coach_context,
     counts,
     cycle_advice,
@@ -196,21 +197,7 @@ def check_draft(request: HttpRequest, org: str, payload: CheckIn_) -> dict[str, 
 
 
 def _objective_out(advice: Any) -> dict[str, Any]:
-    return {
-        "code": advice.objective.code,
-        "title": advice.objective.title,
-        "needs_work": advice.needs_work,
-        "counts": advice.counts,
-        "findings": [finding_data(f) for f in advice.findings],
-        "key_results": [
-            {
-                "code": kr.key_result.code,
-                "title": kr.key_result.title,
-                "findings": [finding_data(f) for f in kr.findings],
-            }
-            for kr in advice.key_results
-        ],
-    }
+    return advice_data(advice)
 
 
 @router.get(

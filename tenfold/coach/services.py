@@ -350,6 +350,25 @@ class ObjectiveAdvice:
         return counts(self.all_findings)
 
 
+def advice_data(advice: ObjectiveAdvice) -> dict[str, Any]:
+    """An objective's findings as plain data, for the API and `tenfold coach --json`."""
+    return {
+        "code": advice.objective.code,
+        "title": advice.objective.title,
+        "needs_work": advice.needs_work,
+        "counts": advice.counts,
+        "findings": [finding_data(f) for f in advice.findings],
+        "key_results": [
+            {
+                "code": kr.key_result.code,
+                "title": kr.key_result.title,
+                "findings": [finding_data(f) for f in kr.findings],
+            }
+            for kr in advice.key_results
+        ],
+    }
+
+
 def _advise(
     objective: Objective,
     facts: _Facts,

@@ -34,7 +34,7 @@ from tenfold.organizations.models import Membership, Organization, Role
 from tenfold.organizations.permissions import access_for
 
 from ...okrfile import OkrFile, OkrFileError, read_bytes, read_path
-from ...services import counts, cycle_advice, finding_data, ordered
+from ...services import advice_data, counts, cycle_advice, finding_data, ordered
 
 MARK = {Severity.PROBLEM: "✗", Severity.WARNING: "!", Severity.INFO: "·"}
 
@@ -153,20 +153,7 @@ class Command(BaseCommand):
         for unit in advice.units:
             for item in unit.objectives:
                 objectives.append(
-                    {
-                        "code": item.objective.code,
-                        "title": item.objective.title,
-                        "unit": unit.unit.name if unit.unit else "",
-                        "findings": [finding_data(f) for f in item.findings],
-                        "key_results": [
-                            {
-                                "code": kr.key_result.code,
-                                "title": kr.key_result.title,
-                                "findings": [finding_data(f) for f in kr.findings],
-                            }
-                            for kr in item.key_results
-                        ],
-                    }
+                    {**advice_data(item), "unit": unit.unit.name if unit.unit else ""}
                 )
         set_findings = list(advice.findings) + [f for u in advice.units for f in u.findings]
         return [
