@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from tenfold.accounts.models import User
 from tenfold.okrs.models import Cycle, CycleKind, CycleState, KeyResult, Objective
@@ -153,6 +154,25 @@ def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
 # --- browser tests ------------------------------------------------------------------------------
 # One Chromium per test process, shared by every app's browser tests (two Playwright instances
 # in one process would collide), so the fixtures live here rather than in a sub-folder.
+
+
+class _SerialServer(WSGIServer):
+    """The live server handles one request at a time. With SQLite in memory every request
+    shares the test's one connection, and the pages' htmx requests (the coach's panel, a live
+    check) can overlap a navigation; served in turn they cannot race on that connection."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server() -> Iterator[None]:
+    from django.test.testcases import LiveServerThread
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = _SerialServer  # type: ignore[assignment]
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")
