@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -293,7 +293,3 @@ def create_from_draft(
     elif isinstance(parent, KeyResult):
         alignment_link(child=objective, parent_key_result=parent, by=by)
     return objective
-
-
-def first_error(error: ValidationError) -> list[str]:
-    return list(error.messages)

@@ -6,9 +6,13 @@ from .model import (
     ASPIRATIONAL,
     COMMITTED,
     COMPANY,
+    DAYS,
     DEPARTMENT,
+    HOURS,
     PCT,
     PERSONAL,
+    SCORE_5,
+    SCORE_10,
     TEAM,
     USD,
     Entry,
@@ -19,11 +23,6 @@ from .model import (
     t,
     up,
 )
-
-DAYS = measure("days", "天", "días")
-HOURS = measure("hours", "小时", "horas")
-SCORE_5 = measure("out of 5", "分（满分 5）", "de 5")
-SCORE_10 = measure("out of 10", "分（满分 10）", "de 10")
 
 FINANCE = (
     Entry(

@@ -5,8 +5,12 @@ from __future__ import annotations
 from .model import (
     ASPIRATIONAL,
     COMMITTED,
+    DAYS,
     DEPARTMENT,
     PCT,
+    PER_MONTH,
+    SCORE_5,
+    SCORE_10,
     TEAM,
     USD,
     Entry,
@@ -18,11 +22,6 @@ from .model import (
     t,
     up,
 )
-
-DAYS = measure("days", "天", "días")
-PER_MONTH = measure("per month", "每月", "al mes")
-SCORE_5 = measure("out of 5", "分（满分 5）", "de 5")
-SCORE_10 = measure("out of 10", "分（满分 10）", "de 10")
 
 SALES = (
     Entry(

@@ -5,7 +5,13 @@ from __future__ import annotations
 from .model import (
     ASPIRATIONAL,
     COMMITTED,
+    DAYS,
+    HOURS,
+    MINUTES,
     PCT,
+    PER_MONTH,
+    SCORE_5,
+    SCORE_10,
     TEAM,
     USD,
     Entry,
@@ -17,14 +23,8 @@ from .model import (
     up,
 )
 
-DAYS = measure("days", "天", "días")
-HOURS = measure("hours", "小时", "horas")
-MINUTES = measure("minutes", "分钟", "minutos")
 MS = measure("ms", "毫秒", "ms")
 SECONDS = measure("seconds", "秒", "segundos")
-PER_MONTH = measure("per month", "每月", "al mes")
-SCORE_5 = measure("out of 5", "分（满分 5）", "de 5")
-SCORE_10 = measure("out of 10", "分（满分 10）", "de 10")
 
 PRODUCT = (
     Entry(

@@ -5,7 +5,12 @@ from __future__ import annotations
 from .model import (
     ASPIRATIONAL,
     COMMITTED,
+    DAYS,
+    HOURS,
+    MINUTES,
     PCT,
+    PER_MONTH,
+    SCORE_10,
     TEAM,
     USD,
     Entry,
@@ -17,12 +22,7 @@ from .model import (
     up,
 )
 
-DAYS = measure("days", "天", "días")
-HOURS = measure("hours", "小时", "horas")
-MINUTES = measure("minutes", "分钟", "minutos")
-PER_MONTH = measure("per month", "每月", "al mes")
 TICKETS = measure("tickets", "张工单", "tickets")
-SCORE_10 = measure("out of 10", "分（满分 10）", "de 10")
 
 SUPPORT = (
     Entry(

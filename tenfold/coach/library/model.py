@@ -110,6 +110,15 @@ USD = Measure(t("", "", ""), CURRENCY, "USD")
 PLAIN = Measure(t("", "", ""))
 
 
+# Measures several functions' examples use.
+DAYS = measure("days", "天", "días")
+HOURS = measure("hours", "小时", "horas")
+MINUTES = measure("minutes", "分钟", "minutos")
+PER_MONTH = measure("per month", "每月", "al mes")
+SCORE_5 = measure("out of 5", "分（满分 5）", "de 5")
+SCORE_10 = measure("out of 10", "分（满分 10）", "de 10")
+
+
 def _number(value: int | float | str) -> Decimal:
     return Decimal(str(value))
 
