@@ -87,6 +87,14 @@ INSTALLED_APPS = [
     "tenfold.ideas",
     "tenfold.adoption",
     "tenfold.habits",
+    "tenfold.integrations",
+    "tenfold.notifications",
+    "tenfold.webhooks",
+    "tenfold.feeds",
+    "tenfold.mailin",
+    "tenfold.chat",
+    "tenfold.calendars",
+    "tenfold.digests",
     "tenfold.web",
     "tenfold.api",
     "django.contrib.admin",
@@ -97,6 +105,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "huey.contrib.djhuey",
     "ninja",
     "allauth",
     "allauth.account",
@@ -225,7 +234,27 @@ if _mail_backend.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tenfold@localhost")
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work: tasks are written against django.tasks and run by Huey in `tenfold worker`.
+# The queue lives in a SQLite file beside the database (nothing to start) unless REDIS_URL is set.
+# TENFOLD_TASKS=immediate runs every task in the calling process instead (the test suite's mode).
+REDIS_URL = env_str("REDIS_URL")
+TASKS_MODE = env_str("TENFOLD_TASKS", "immediate" if "PYTEST_VERSION" in os.environ else "worker")
+WORKER_TICK_MINUTES = env_int("TENFOLD_TICK_MINUTES", 5)
+if REDIS_URL:
+    HUEY: dict[str, object] = {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(Path(env_str("TENFOLD_QUEUE_PATH", str(DATA_DIR / "queue.sqlite3")))),
+    }
+HUEY.update(
+    name=env_str("TENFOLD_QUEUE_NAME", "tenfold"),
+    immediate=TASKS_MODE == "immediate",
+    results=True,
+    utc=True,
+    consumer={"workers": env_int("TENFOLD_WORKER_THREADS", 2), "worker_type": "thread"},
+)
+TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

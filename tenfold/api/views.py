@@ -455,16 +455,24 @@ def correct_checkin(
 
 # Routers that live in their own modules; imported last because they use the helpers above.
 from .adoption import router as adoption_router  # noqa: E402
+from .calendars import router as calendars_router  # noqa: E402
 from .carryover import router as carryover_router  # noqa: E402
+from .chat import router as chat_router  # noqa: E402
 from .coach import router as coach_router  # noqa: E402
+from .digests import router as digests_router  # noqa: E402
+from .feeds import router as feeds_router  # noqa: E402
 from .habits import router as habits_router  # noqa: E402
 from .health import router as health_router  # noqa: E402
 from .ideas import router as ideas_router  # noqa: E402
+from .integrations import router as integrations_router  # noqa: E402
 from .kpis import router as kpis_router  # noqa: E402
 from .library import router as library_router  # noqa: E402
+from .mailin import router as mailin_router  # noqa: E402
+from .notifications import router as notifications_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .reviews import router as reviews_router  # noqa: E402
 from .social import router as social_router  # noqa: E402
+from .webhooks import router as webhooks_router  # noqa: E402
 from .weekly import router as weekly_router  # noqa: E402
 
 api.add_router("", social_router)
@@ -479,3 +487,11 @@ api.add_router("", health_router)
 api.add_router("", ideas_router)
 api.add_router("", adoption_router)
 api.add_router("", habits_router)
+api.add_router("", integrations_router)
+api.add_router("", notifications_router)
+api.add_router("", webhooks_router)
+api.add_router("", feeds_router)
+api.add_router("", mailin_router)
+api.add_router("", chat_router)
+api.add_router("", calendars_router)
+api.add_router("", digests_router)

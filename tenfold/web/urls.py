@@ -110,4 +110,12 @@ urlpatterns = [
     path("", include("tenfold.ideas.urls")),
     path("", include("tenfold.adoption.urls")),
     path("", include("tenfold.habits.urls")),
+    path("", include("tenfold.integrations.urls")),
+    path("", include("tenfold.notifications.urls")),
+    path("", include("tenfold.webhooks.urls")),
+    path("", include("tenfold.feeds.urls")),
+    path("", include("tenfold.mailin.urls")),
+    path("", include("tenfold.chat.urls")),
+    path("", include("tenfold.calendars.urls")),
+    path("", include("tenfold.digests.urls")),
 ]

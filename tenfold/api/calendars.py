@@ -1,0 +1,7 @@
+"""API endpoints for calendars."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router: Router = Router(tags=["Calendars"])
