@@ -200,3 +200,22 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     tab.base_url = live_server.url
     yield tab
     context.close()
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Any]:
+    """A real SMTP server on loopback; Django's mail goes to it for the test."""
+    from tenfold.notifications.testing import smtp_mailers, smtp_server
+
+    with smtp_server() as inbox:
+        settings.MAILERS = smtp_mailers(inbox)
+        yield inbox
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A real HTTP server on loopback that records requests (see notifications.testing)."""
+    from tenfold.notifications.testing import http_receiver
+
+    with http_receiver() as found:
+        yield found

@@ -256,6 +256,14 @@ HUEY.update(
 )
 TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
 
+# Replies by email: reminders carry a Reply-To of reply+<signed token>@REPLY_DOMAIN when this is
+# set, and the inbound endpoint takes raw messages posted with INBOUND_SECRET.
+REPLY_DOMAIN = env_str("TENFOLD_REPLY_DOMAIN")
+INBOUND_SECRET = env_str("TENFOLD_INBOUND_SECRET")
+INBOUND_MAX_BYTES = env_int("TENFOLD_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
+# The address people's browsers use, for links in emails, chat messages and calendar feeds.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
