@@ -160,3 +160,14 @@ def org_settings(organization: Organization) -> OrgSettings:
         found, _created = OrgSettings.objects.get_or_create(organization=organization)
         organization._notification_settings = found  # type: ignore[attr-defined]
     return found
+
+
+class Heartbeat(models.Model):
+    """When the worker's tick last ran, so the settings page can say whether a worker runs."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M}"

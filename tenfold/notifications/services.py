@@ -10,17 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tenfold.audit.services import audit_record, diff
 from tenfold.organizations.models import Organization
 
-from .models import NUDGE_KINDS, Delivery, Kind, Preference, Status
+from .models import (
+    NUDGE_KINDS,
+    PERSONAL_KINDS,
+    Delivery,
+    Kind,
+    OrgSettings,
+    Preference,
+    Schedule,
+    Status,
+)
 
 log = logging.getLogger(__name__)
 
@@ -182,3 +195,155 @@ def send_email(
 
 
 __all__ = ["Kind", "deliver", "nudge_budget_left", "preferences_of", "send_email", "wants"]
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def _valid_zone(name: str) -> bool:
+    if not name:
+        return True
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def preference_update(
+    *,
+    organization: Organization,
+    user: Any,
+    email: bool,
+    chat: bool,
+    muted_until: dt.date | None,
+    kinds_off: list[str],
+    time_zone: str | None = None,
+) -> Preference:
+    """Save how a person wants to be reached (and, when given, their own time zone)."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(kinds_off) - {str(kind) for kind in PERSONAL_KINDS})
+    if unknown:
+        errors["kinds_off"] = [_("Unknown kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}]
+    if time_zone is not None and not _valid_zone(time_zone):
+        errors["time_zone"] = [_("“%(zone)s” is not a time zone.") % {"zone": time_zone}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        pref, _created = Preference.objects.get_or_create(organization=organization, user=user)
+        pref.email = email
+        pref.chat = chat
+        pref.muted_until = muted_until
+        pref.kinds_off = sorted(set(kinds_off))
+        pref.save()
+        if time_zone is not None and time_zone != user.time_zone:
+            user.time_zone = time_zone
+            user.save(update_fields=["time_zone"])
+    return pref
+
+
+def preference_of(organization: Organization, user: Any) -> Preference:
+    found = Preference.objects.filter(organization=organization, user=user).first()
+    return found or Preference(organization=organization, user=user)
+
+
+ORG_FIELDS = (
+    "weekly_reminders",
+    "stale_nudges",
+    "review_reminder_days",
+    "digests",
+    "digest_weekday",
+    "digest_hour",
+)
+
+
+def org_settings_update(*, organization: Organization, by: Any, **values: Any) -> OrgSettings:
+    errors: dict[str, list[str]] = {}
+    unknown = set(values) - set(ORG_FIELDS)
+    if unknown:
+        errors["__all__"] = [
+            _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        ]
+    hour = values.get("digest_hour")
+    if hour is not None and not (isinstance(hour, int) and 0 <= hour <= 23):
+        errors["digest_hour"] = [_("Give an hour from 0 to 23.")]
+    weekday = values.get("digest_weekday")
+    if weekday is not None and not (isinstance(weekday, int) and 0 <= weekday <= 6):
+        errors["digest_weekday"] = [_("Give a day from 0 (Monday) to 6 (Sunday).")]
+    days = values.get("review_reminder_days")
+    if days is not None and not (isinstance(days, int) and 0 <= days <= 60):
+        errors["review_reminder_days"] = [_("Give a number of days from 0 to 60.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        opts, _created = OrgSettings.objects.get_or_create(organization=organization)
+        before = {name: getattr(opts, name) for name in ORG_FIELDS}
+        for name, value in values.items():
+            setattr(opts, name, value)
+        opts.save()
+        after = {name: getattr(opts, name) for name in ORG_FIELDS}
+        changes = diff(before, after)
+        if changes:
+            audit_record(
+                organization=organization,
+                actor=by,
+                verb="notifications.settings_updated",
+                obj=organization,
+                changes=changes,
+            )
+    organization._notification_settings = opts  # type: ignore[attr-defined]
+    return opts
+
+
+def schedule_update(
+    *,
+    unit: Any,
+    by: Any,
+    checkin_weekday: int | None,
+    checkin_hour: int | None,
+    time_zone: str,
+    reminders: bool,
+) -> Schedule:
+    """A team's own check-in day, hour and time zone (None/empty keeps the organization's)."""
+    errors: dict[str, list[str]] = {}
+    if checkin_weekday is not None and not 0 <= checkin_weekday <= 6:
+        errors["checkin_weekday"] = [_("Give a day from 0 (Monday) to 6 (Sunday).")]
+    if checkin_hour is not None and not 0 <= checkin_hour <= 23:
+        errors["checkin_hour"] = [_("Give an hour from 0 to 23.")]
+    if not _valid_zone(time_zone):
+        errors["time_zone"] = [_("“%(zone)s” is not a time zone.") % {"zone": time_zone}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        schedule, _created = Schedule.objects.get_or_create(
+            unit=unit, defaults={"organization_id": unit.organization_id}
+        )
+        before = {
+            "checkin_weekday": schedule.checkin_weekday,
+            "checkin_hour": schedule.checkin_hour,
+            "time_zone": schedule.time_zone,
+            "reminders": schedule.reminders,
+        }
+        schedule.checkin_weekday = checkin_weekday
+        schedule.checkin_hour = checkin_hour
+        schedule.time_zone = time_zone
+        schedule.reminders = reminders
+        schedule.save()
+        changes = diff(
+            before,
+            {
+                "checkin_weekday": checkin_weekday,
+                "checkin_hour": checkin_hour,
+                "time_zone": time_zone,
+                "reminders": reminders,
+            },
+        )
+        if changes:
+            audit_record(
+                organization=unit.organization,
+                actor=by,
+                verb="unit.schedule_updated",
+                obj=unit,
+                changes=changes,
+            )
+    return schedule

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 JOBS = (
     "tenfold.notifications.reminders.run_due",
+    "tenfold.chat.jobs.run_due",
     "tenfold.digests.jobs.run_due",
     "tenfold.feeds.jobs.run_due",
     "tenfold.webhooks.jobs.run_due",
@@ -44,4 +45,9 @@ def tick(now: dt.datetime | None = None, *, jobs: tuple[str, ...] = JOBS) -> Tic
         except Exception as error:  # one broken job must not stop the others
             log.exception("tick job %s failed", path)
             result.errors[name] = str(error) or type(error).__name__
+    from .models import Heartbeat
+
+    Heartbeat.objects.update_or_create(
+        name="tick", defaults={"at": now, "summary": {"done": result.done, "errors": result.errors}}
+    )
     return result
