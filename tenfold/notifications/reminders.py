@@ -71,42 +71,69 @@ def _unit_when(org: Organization, schedule: Schedule | None) -> When:
     return When(weekday, hour, tz_name)
 
 
-def _home_units(org: Organization) -> dict[int, Unit]:
-    """Each person's home unit (see the module note), from one query."""
-    rows = (
-        UnitMember.objects.filter(organization=org)
-        .select_related("unit")
-        .order_by("user_id", "-is_lead", "unit__kind", "unit_id")
-    )
+def _home_units(org: Organization) -> dict[int, int]:
+    """Each person's home unit id (see the module note), from one light query."""
     order = {UnitKind.TEAM: 0, UnitKind.DEPARTMENT: 1, UnitKind.COMPANY: 2}
-    best: dict[int, tuple[tuple[int, int, int], Unit]] = {}
-    for row in rows:
-        key = (0 if row.is_lead else 1, order.get(row.unit.kind, 3), row.unit_id)
-        if row.user_id not in best or key < best[row.user_id][0]:
-            best[row.user_id] = (key, row.unit)
-    return {user_id: unit for user_id, (_key, unit) in best.items()}
+    best: dict[int, tuple[tuple[int, int, int], int]] = {}
+    rows = UnitMember.objects.filter(organization=org).values_list(
+        "user_id", "unit_id", "is_lead", "unit__kind"
+    )
+    for user_id, unit_id, is_lead, kind in rows:
+        key = (0 if is_lead else 1, order.get(kind, 3), unit_id)
+        if user_id not in best or key < best[user_id][0]:
+            best[user_id] = (key, unit_id)
+    return {user_id: unit_id for user_id, (_key, unit_id) in best.items()}
 
 
-def people_of(org: Organization) -> list[Person]:
-    """Everyone who may write in the organization, with their home unit and schedule."""
+@dataclass(frozen=True)
+class Slot:
+    """A person's place in the weekly rhythm, without loading the person."""
+
+    user_id: int
+    unit_id: int | None
+    when: When
+
+
+def slots_of(org: Organization) -> list[Slot]:
+    """Everyone who may write in the organization, with their home unit and schedule: three
+    light queries, so a tick with nothing to send stays cheap."""
     schedules = {s.unit_id: s for s in Schedule.objects.filter(organization=org)}
     homes = _home_units(org)
-    people = []
-    memberships = (
+    slots = []
+    rows = (
         Membership.objects.filter(organization=org, user__is_active=True)
         .exclude(role=Role.VIEWER)
-        .select_related("user")
         .order_by("user_id")
+        .values_list("user_id", "user__time_zone")
     )
-    for membership in memberships:
-        unit = homes.get(membership.user_id)
-        schedule = schedules.get(unit.pk) if unit else None
+    for user_id, own_zone in rows:
+        unit_id = homes.get(user_id)
+        schedule = schedules.get(unit_id) if unit_id else None
         if schedule is not None and not schedule.reminders:
             continue
         base = _unit_when(org, schedule)
-        when = When(base.weekday, base.hour, membership.user.time_zone or base.tz_name)
-        people.append(Person(membership.user, membership, unit, when))
-    return people
+        slots.append(
+            Slot(user_id, unit_id, When(base.weekday, base.hour, own_zone or base.tz_name))
+        )
+    return slots
+
+
+def people_of(org: Organization, slots: list[Slot] | None = None) -> list[Person]:
+    """The people of `slots` (default: everyone), loaded."""
+    slots = slots_of(org) if slots is None else slots
+    users = User.objects.in_bulk([slot.user_id for slot in slots])
+    units = Unit.objects.in_bulk([slot.unit_id for slot in slots if slot.unit_id])
+    memberships = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            organization=org, user_id__in=[slot.user_id for slot in slots]
+        )
+    }
+    return [
+        Person(users[s.user_id], memberships[s.user_id], units.get(s.unit_id or 0), s.when)
+        for s in slots
+        if s.user_id in users and s.user_id in memberships
+    ]
 
 
 def _link(name: str, **kwargs: Any) -> str:
@@ -180,18 +207,23 @@ def _sent(org: Organization, kind: str, keys: set[tuple[str, str]]) -> set[tuple
 
 def weekly_due(org: Organization, now: dt.datetime) -> list[tuple[Person, Occurrence]]:
     """People whose weekly reminder is due now and not yet sent."""
-    due: list[tuple[Person, Occurrence]] = []
+    due: list[tuple[Slot, Occurrence]] = []
     cache: dict[When, Occurrence | None] = {}
-    for person in people_of(org):
-        if person.when not in cache:
-            cache[person.when] = due_weekly(
-                now, zone(person.when.tz_name), person.when.weekday, person.when.hour, window=WINDOW
+    for slot in slots_of(org):
+        if slot.when not in cache:
+            cache[slot.when] = due_weekly(
+                now, zone(slot.when.tz_name), slot.when.weekday, slot.when.hour, window=WINDOW
             )
-        occurrence = cache[person.when]
+        occurrence = cache[slot.when]
         if occurrence is not None:
-            due.append((person, occurrence))
-    done = _sent(org, Kind.WEEKLY, {(f"user:{p.user.pk}", o.period) for p, o in due})
-    return [(p, o) for p, o in due if (f"user:{p.user.pk}", o.period) not in done]
+            due.append((slot, occurrence))
+    done = _sent(org, Kind.WEEKLY, {(f"user:{s.user_id}", o.period) for s, o in due})
+    waiting = [(s, o) for s, o in due if (f"user:{s.user_id}", o.period) not in done]
+    if not waiting:
+        return []
+    occurrences = {s.user_id: o for s, o in waiting}
+    people = people_of(org, [s for s, _o in waiting])
+    return [(person, occurrences[person.user.pk]) for person in people]
 
 
 def send_weekly(org: Organization, now: dt.datetime) -> int:
@@ -323,7 +355,7 @@ def send_stale_nudges(org: Organization, opts: OrgSettings, now: dt.datetime) ->
     )
     if not owners:
         return 0
-    people = [p for p in people_of(org) if p.user.pk in owners]
+    people = people_of(org, [slot for slot in slots_of(org) if slot.user_id in owners])
     due = []
     for person in people:
         tz = zone(person.when.tz_name)

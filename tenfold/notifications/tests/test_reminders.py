@@ -80,8 +80,9 @@ def test_stale_nudges_are_rate_limited(smtp, org, team, key_result, bob):
         with time_machine.travel(moment, tick=False):
             tick(moment)
         sent.append(
-            Delivery.objects.filter(user=bob, kind=Kind.STALE, period=moment.date().isoformat())
-            .count()
+            Delivery.objects.filter(
+                user=bob, kind=Kind.STALE, period=moment.date().isoformat()
+            ).count()
         )
     nudges = Delivery.objects.filter(user=bob, kind=Kind.STALE).order_by("created_at")
     days = [row.created_at for row in nudges]
