@@ -23,3 +23,9 @@ def run_tick() -> dict[str, object]:
 @db_periodic_task(crontab(minute=f"*/{max(1, settings.WORKER_TICK_MINUTES)}"))
 def periodic_tick() -> None:
     run_tick.enqueue()
+
+
+@task
+def ping(token: str) -> str:
+    """Answers with its argument: `tenfold worker --ping` checks that a worker runs."""
+    return token

@@ -25,8 +25,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help=_("Run one tick now, print what it did, and exit.")
         )
+        parser.add_argument(
+            "--ping",
+            action="store_true",
+            help=_("Check that a worker is running: queue a task and wait for its answer."),
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=30.0, help=_("Seconds --ping waits (default 30).")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["ping"]:
+            self._ping(options["timeout"])
+            return
         if options["once"]:
             from tenfold.notifications.tick import tick
 
@@ -58,6 +69,33 @@ class Command(BaseCommand):
         logger = logging.getLogger("huey")
         if not logger.handlers:
             config.setup_logger(logger)
+            logger.propagate = False  # printed once, not again by the root logger
         where = settings.REDIS_URL or settings.HUEY.get("filename")
         self.stdout.write(_("Worker started; queue: %(where)s") % {"where": where})
         HUEY.create_consumer(**config.values).run()
+
+    def _ping(self, timeout: float) -> None:
+        import secrets
+        import time
+
+        from django.tasks import TaskResultStatus
+
+        from tenfold.notifications.tasks import ping
+
+        token = secrets.token_hex(8)
+        started = time.monotonic()
+        result = ping.enqueue(token)
+        while True:
+            if result.status == TaskResultStatus.SUCCESSFUL and result.return_value == token:
+                elapsed = int((time.monotonic() - started) * 1000)
+                self.stdout.write(_("The worker answered in %(ms)s ms.") % {"ms": elapsed})
+                return
+            if result.status == TaskResultStatus.FAILED:
+                raise CommandError(_("The worker ran the check and it failed."))
+            if time.monotonic() - started > timeout:
+                raise CommandError(
+                    _("No worker answered within %(seconds)s seconds. Is `tenfold worker` running?")
+                    % {"seconds": f"{timeout:g}"}
+                )
+            time.sleep(0.1)
+            result.refresh()
