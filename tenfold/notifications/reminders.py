@@ -226,6 +226,51 @@ def weekly_due(org: Organization, now: dt.datetime) -> list[tuple[Person, Occurr
     return [(person, occurrences[person.user.pk]) for person in people]
 
 
+def weekly_message(
+    org: Organization, person: Person, to_check: list[KeyResult], written: int, week: dt.date
+) -> tuple[str, str, str, str | None]:
+    """Subject, text, HTML and reply address of a person's weekly reminder, in their language."""
+    user = person.user
+    with translation.override(_language(org, user)):
+        context = {
+            "org": org,
+            "user": user,
+            "unit": person.unit,
+            "week": week,
+            "plans_written": written,
+            "key_results": to_check,
+            "week_url": _link("my_week", org=org.slug),
+            "kr_urls": {
+                kr.pk: _link("objective", org=org.slug, code=kr.objective.code) for kr in to_check
+            },
+            "preferences_url": _link("my_notifications", org=org.slug),
+            "reply_address": _reply_address(user, org, week),
+        }
+        subject, text, html = _render("weekly", context)
+    return subject, text, html, context["reply_address"]
+
+
+def weekly_preview(org: Organization, user: User, now: dt.datetime) -> tuple[str, str, str]:
+    """The weekly reminder `user` would get at their next check-in (for the CLI and tests)."""
+    slots = [slot for slot in slots_of(org) if slot.user_id == user.pk]
+    if not slots:
+        slots = [Slot(user.pk, None, _unit_when(org, None))]
+    people = people_of(org, slots) or [
+        Person(user, Membership(organization=org, user=user), None, slots[0].when)
+    ]
+    person = people[0]
+    week = week_start_of(local_day(now, zone(person.when.tz_name)), org.week_start)
+    since = now - dt.timedelta(days=6)
+    to_check = [
+        kr
+        for kr in _open_key_results(org, [user.pk]).get(user.pk, [])
+        if not _checked_in_since(kr, since)
+    ]
+    written = _plans_written(org, [user.pk], week).get(user.pk, 0)
+    subject, text, html, _reply = weekly_message(org, person, to_check, written, week)
+    return subject, text, html
+
+
 def send_weekly(org: Organization, now: dt.datetime) -> int:
     due = weekly_due(org, now)
     if not due:
@@ -256,35 +301,14 @@ def send_weekly(org: Organization, now: dt.datetime) -> int:
             continue  # nothing to ask for this week
 
         def send(
-            user: User = user,
             person: Person = person,
             to_check: list[KeyResult] = to_check,
             written: int = written,
             week: dt.date = week,
         ) -> str:
-            with translation.override(_language(org, user)):
-                context = {
-                    "org": org,
-                    "user": user,
-                    "unit": person.unit,
-                    "week": week,
-                    "plans_written": written,
-                    "key_results": to_check,
-                    "week_url": _link("my_week", org=org.slug),
-                    "kr_urls": {
-                        kr.pk: _link("objective", org=org.slug, code=kr.objective.code)
-                        for kr in to_check
-                    },
-                    "preferences_url": _link("my_notifications", org=org.slug),
-                    "reply_address": _reply_address(user, org, week),
-                }
-                subject, text, html = _render("weekly", context)
+            subject, text, html, reply_to = weekly_message(org, person, to_check, written, week)
             return send_email(
-                to=user.email,
-                subject=subject,
-                text=text,
-                html=html,
-                reply_to=context["reply_address"],
+                to=person.user.email, subject=subject, text=text, html=html, reply_to=reply_to
             )
 
         if deliver(

@@ -122,7 +122,7 @@ def settings_notifications(request: HttpRequest, org: str) -> HttpResponse:
     schedules = {s.unit_id: s for s in Schedule.objects.filter(organization=organization)}
     units = list(organization.units.order_by("kind", "name"))
     rows = [
-        (unit, schedules.get(unit.pk), _unit_when(organization, schedules.get(unit.pk)))
+        (unit, schedules.get(unit.pk), when_label(_unit_when(organization, schedules.get(unit.pk))))
         for unit in units
     ]
     return render(
