@@ -255,8 +255,11 @@ def run(*args):
 
 def test_the_command_prints_the_sign_ins_and_serves(northwind, monkeypatch):
     served = {}
+    workers = []
     monkeypatch.setattr(serve, "run", served.update)
+    monkeypatch.setattr(serve, "start_worker", lambda: workers.append(1))
     out = run("demo", "--serve", "--host", "0.0.0.0", "--port", "8123")
+    assert workers == [1]  # the demo's reminders and webhooks need a worker beside the server
     assert "already exists" in out
     assert 'Demo organization "Northwind Labs" is ready at http://localhost:8123/northwind/' in out
     for label, email, _name in demo_logins():

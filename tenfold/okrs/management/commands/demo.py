@@ -74,7 +74,7 @@ class Command(BaseCommand):
             )
         self._print_logins(host, port, serving=options["serve"])
         if options["serve"]:
-            call_command("serve", host=host, port=port)
+            call_command("serve", host=host, port=port, with_worker=True)
 
     def _print_logins(self, host: str, port: int, *, serving: bool) -> None:
         shown = "localhost" if host in ("0.0.0.0", "::", "") else host

@@ -66,6 +66,14 @@ class Command(BaseCommand):
             default=4,
             help=("Threads per worker process (default: %(default)s)."),
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help=_(
+                "Also run `tenfold worker` (reminders, digests, webhooks, data feeds) beside the "
+                "server, stopped with it. For one machine; larger setups run workers apart."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"].strip(), options["port"]
@@ -84,12 +92,35 @@ class Command(BaseCommand):
                 "threads": options["threads"],
             }
         )
+        os.environ.setdefault("SITE_URL", f"http://{bind_address(host, port)}")
+        if options["with_worker"]:
+            start_worker()
+            self.stdout.write(_("A worker runs beside the server."))
         self.stdout.flush()
         run(
             gunicorn_options(
                 host=host, port=port, workers=options["workers"], threads=options["threads"]
             )
         )
+
+
+def start_worker() -> None:  # pragma: no cover - exercised by the demo, not the unit tests
+    """`tenfold worker` as a child process that ends when this process ends."""
+    import atexit
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "tenfold", "worker"])
+
+    def stop() -> None:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop)
 
 
 def run(options: dict[str, Any]) -> None:  # pragma: no cover - replaced in the unit tests
