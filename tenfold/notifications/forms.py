@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,7 @@ from .models import PERSONAL_KINDS, Kind
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-def _kind_choices() -> list[tuple[str, str]]:
+def _kind_choices() -> list[tuple[str, Any]]:
     return [(str(kind), Kind(kind).label) for kind in PERSONAL_KINDS]
 
 

@@ -73,7 +73,7 @@ def _unit_when(org: Organization, schedule: Schedule | None) -> When:
 
 def _home_units(org: Organization) -> dict[int, int]:
     """Each person's home unit id (see the module note), from one light query."""
-    order = {UnitKind.TEAM: 0, UnitKind.DEPARTMENT: 1, UnitKind.COMPANY: 2}
+    order: dict[str, int] = {UnitKind.TEAM: 0, UnitKind.DEPARTMENT: 1, UnitKind.COMPANY: 2}
     best: dict[int, tuple[tuple[int, int, int], int]] = {}
     rows = UnitMember.objects.filter(organization=org).values_list(
         "user_id", "unit_id", "is_lead", "unit__kind"
@@ -231,6 +231,7 @@ def weekly_message(
 ) -> tuple[str, str, str, str | None]:
     """Subject, text, HTML and reply address of a person's weekly reminder, in their language."""
     user = person.user
+    reply_to = _reply_address(user, org, week)
     with translation.override(_language(org, user)):
         context = {
             "org": org,
@@ -244,10 +245,10 @@ def weekly_message(
                 kr.pk: _link("objective", org=org.slug, code=kr.objective.code) for kr in to_check
             },
             "preferences_url": _link("my_notifications", org=org.slug),
-            "reply_address": _reply_address(user, org, week),
+            "reply_address": reply_to,
         }
         subject, text, html = _render("weekly", context)
-    return subject, text, html, context["reply_address"]
+    return subject, text, html, reply_to
 
 
 def weekly_preview(org: Organization, user: User, now: dt.datetime) -> tuple[str, str, str]:

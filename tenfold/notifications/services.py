@@ -69,9 +69,10 @@ def _claim(
         return row
     except IntegrityError:
         pass
-    row = Delivery.objects.filter(**key).first()
-    if row is None or row.status != Status.PENDING:
+    found = Delivery.objects.filter(**key).first()
+    if found is None or found.status != Status.PENDING:
         return None
+    row = found
     if row.lease_until and row.lease_until > now:
         return None
     taken = Delivery.objects.filter(

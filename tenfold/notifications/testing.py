@@ -51,7 +51,7 @@ class _Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.inbox._lock:
-            self.inbox.messages.append(message)  # type: ignore[arg-type]
+            self.inbox.messages.append(message)
             self.inbox.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted"
 

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         from huey.contrib.djhuey import HUEY
 
         autodiscover_modules("tasks")
-        values = dict(settings.HUEY.get("consumer", {}))
+        values: dict[str, Any] = dict(settings.HUEY.get("consumer", {}))  # type: ignore[call-overload]
         if options["threads"]:
             values["workers"] = options["threads"]
         values.setdefault("periodic", True)
