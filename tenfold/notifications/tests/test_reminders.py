@@ -113,3 +113,25 @@ def test_a_failing_mail_server_is_recorded_and_retried(org, team, settings, bob)
     send_weekly(org, FRIDAY_0930_UTC)
     row = Delivery.objects.get(user=bob)
     assert row.status == Status.PENDING and row.error and row.attempts == 1
+
+
+def test_the_team_channel_gets_one_weekly_reminder_in_slack_layout(
+    org, team, carol, receiver, smtp
+):
+    import json
+
+    from tenfold.chat.services import channel_create
+    from tenfold.integrations.models import AllowedHost
+    from tenfold.organizations.models import Membership
+    from tenfold.organizations.permissions import access_for
+
+    AllowedHost.objects.create(organization=org, host="127.0.0.1")
+    access = access_for(Membership.objects.get(organization=org, user=carol))
+    channel_create(access=access, unit=team, provider="slack", name="#growth",
+                   url=receiver.url("/slack"), kinds=["weekly"])
+    run_due(FRIDAY_0930_UTC)
+    run_due(FRIDAY_0930_UTC + dt.timedelta(minutes=5))
+    [posted] = receiver.wait_for(1)
+    body = json.loads(posted.body)
+    assert "Growth" in body["text"] and "blocks" in body
+    assert Delivery.objects.filter(kind=Kind.WEEKLY, channel="slack", status=Status.SENT).count() == 1
