@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns: list[URLPattern] = [
+    path("inbound/email/", views.inbound_email, name="inbound_email"),
+    path("<slug:org>/settings/inbound/", views.settings_inbound, name="settings_inbound"),
+]
