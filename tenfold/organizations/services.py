@@ -21,7 +21,23 @@ User = get_user_model()
 NAME_MAX = 120
 # Addresses that would collide with the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "admin", "api", "static", "media", "orgs", "healthz", "favicon-ico", "robots-txt"}
+    {
+        "accounts",
+        "admin",
+        "api",
+        "static",
+        "media",
+        "orgs",
+        "healthz",
+        "favicon-ico",
+        "robots-txt",
+        # Addresses that work without signing in: data-feed pushes, calendar feeds, inbound
+        # mail and digest unsubscribe links.
+        "feeds",
+        "cal",
+        "inbound",
+        "digests",
+    }
 )
 
 
