@@ -14,17 +14,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tenfold.adoption.models import ChecklistItem
 from tenfold.adoption.services import checklist_ensure
 from tenfold.adoption.tests.conftest import small_build
+from tenfold.calendars.selectors import unit_token
+from tenfold.chat.services import channel_create
+from tenfold.feeds.services import source_set as feed_set
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
 from tenfold.ideas.services import comment_add as idea_comment_add
 from tenfold.ideas.services import idea_add
+from tenfold.integrations.models import AllowedHost
 from tenfold.kpis.services import kpi_create
 from tenfold.okrs.services import initiative_create
 from tenfold.organizations.models import Membership
 from tenfold.organizations.permissions import access_for
 from tenfold.reviews.models import Review
 from tenfold.social.services import comment_add
+from tenfold.webhooks.services import webhook_create
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
 PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
@@ -105,7 +110,33 @@ def world(
     idea_comment = idea_comment_add(access=bob_access, idea=idea, body="Yes")
     checklist_ensure(organization=org, by=org.memberships.get(role="owner").user)
     step = ChecklistItem.objects.get(organization=org, key="learn")
+    # Integrations point at a closed loopback port with no allowed host: a test send is refused
+    # on the spot, without touching the network.
+    channel = channel_create(
+        access=access_for(Membership.objects.get(organization=org, user=carol)),
+        unit=team,
+        provider="slack",
+        name="#growth",
+        url="http://127.0.0.1:9/hook",
+    )
+    hook = webhook_create(
+        organization=org,
+        name="Hook",
+        url="http://127.0.0.1:9/hook",
+        by=org.memberships.get(role="owner").user,
+    )
+    host = AllowedHost.objects.create(organization=org, host="db.internal")
+    _feed, feed_token = feed_set(
+        access=access_for(Membership.objects.get(organization=org, user=carol)),
+        key_result=key_result,
+        kind="push",
+    )
     return {
+        "feed_token": feed_token,
+        "host_id": str(host.pk),
+        "chat_channel": channel.code,
+        "calendar_token": unit_token(org, team),
+        "webhook": hook.code,
         "step": step.code,
         "idea": idea.code,
         "idea_comment": idea_comment.code,
@@ -133,6 +164,10 @@ def url_of(name: str, world: dict[str, str]) -> str:
         kwargs["org"] = world["org"]
     if "user_id" in params:
         kwargs["user_id"] = world["user_id"]
+    if "host_id" in params:
+        kwargs["host_id"] = world["host_id"]
+    if "token" in params:
+        kwargs["token"] = world["calendar_token"] if "calendar" in name else world["feed_token"]
     if "kind" in params:  # comments and reactions: on the objective
         kwargs["kind"] = "objective"
         kwargs["code"] = world["objective"]
@@ -146,6 +181,8 @@ def url_of(name: str, world: dict[str, str]) -> str:
             return reverse(name, kwargs=kwargs)
         for key, words in (
             ("idea_comment", ("idea_comment_edit", "idea_comment_delete")),
+            ("chat_channel", ("chat_channel",)),
+            ("webhook", ("webhook",)),
             ("idea", ("idea",)),
             ("example", ("example",)),
             ("step", ("adoption_item", "adoption_step")),
@@ -154,7 +191,7 @@ def url_of(name: str, world: dict[str, str]) -> str:
             ("comment", ("comment_edit", "comment_delete", "delete_comment")),
             ("checkin", ("checkin_correct", "correct_checkin", "kudos_checkin")),
             ("unit", ("team_", "meeting_")),
-            ("key_result", ("key_result", "checkin")),
+            ("key_result", ("key_result", "checkin", "kr_feed")),
             ("initiative", ("initiative",)),
             ("objective", ("objective",)),
             ("unit", ("unit",)),
