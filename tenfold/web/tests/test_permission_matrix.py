@@ -16,6 +16,8 @@ from tenfold.adoption.services import checklist_ensure
 from tenfold.adoption.tests.conftest import small_build
 from tenfold.calendars.selectors import unit_token
 from tenfold.chat.services import channel_create
+from tenfold.digests.emails import unsubscribe_token
+from tenfold.digests.services import subscriber_add
 from tenfold.feeds.services import source_set as feed_set
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
@@ -131,7 +133,13 @@ def world(
         key_result=key_result,
         kind="push",
     )
+    subscriber = subscriber_add(
+        access=access_for(Membership.objects.get(organization=org, role="owner")),
+        email="ivy@example.org",
+    )
     return {
+        "subscriber": subscriber.code,
+        "unsubscribe_token": unsubscribe_token(subscriber),
         "feed_token": feed_token,
         "host_id": str(host.pk),
         "chat_channel": channel.code,
@@ -167,7 +175,13 @@ def url_of(name: str, world: dict[str, str]) -> str:
     if "host_id" in params:
         kwargs["host_id"] = world["host_id"]
     if "token" in params:
-        kwargs["token"] = world["calendar_token"] if "calendar" in name else world["feed_token"]
+        kwargs["token"] = world[
+            "calendar_token"
+            if "calendar" in name
+            else "unsubscribe_token"
+            if "unsubscribe" in name
+            else "feed_token"
+        ]
     if "kind" in params:  # comments and reactions: on the objective
         kwargs["kind"] = "objective"
         kwargs["code"] = world["objective"]
@@ -176,13 +190,14 @@ def url_of(name: str, world: dict[str, str]) -> str:
         bare = name.split(":")[-1]
         # Routes that create a child take the parent's code.
         bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
-        if "review" in bare:  # the list of a cycle's reviews, or one review
+        if "review" in bare and "preview" not in bare:  # the list of a cycle's reviews, or one review
             kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
             return reverse(name, kwargs=kwargs)
         for key, words in (
             ("idea_comment", ("idea_comment_edit", "idea_comment_delete")),
             ("chat_channel", ("chat_channel",)),
             ("webhook", ("webhook",)),
+            ("subscriber", ("subscriber",)),
             ("idea", ("idea",)),
             ("example", ("example",)),
             ("step", ("adoption_item", "adoption_step")),
