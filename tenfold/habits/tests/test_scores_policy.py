@@ -429,6 +429,10 @@ REVIEWED_EXPORTS: dict[str, str] = {
         "the printable review of a unit (HTML and PDF): scores per objective and key result of "
         "a team, no person beside a score; test_the_review_report_names_no_person_beside_a_score"
     ),
+    # Modules that only read CSV or MIME and write no export at all:
+    "feeds/fetch.py": "asks a feed's URL for text/csv; reads a number, writes nothing out",
+    "lib/feeds.py": "parses CSV answers of data feeds into one number; writes nothing out",
+    "lib/mailreply.py": "reads the Content-Disposition of inbound mail parts; writes nothing out",
 }
 """Modules that write exports, each reviewed for per-person scores: path → what was checked.
 Add each new one here once its rows are known to carry no score or progress per person, with
