@@ -89,7 +89,7 @@ class ScheduleIn(Schema):
     reminders: bool = True
 
 
-class DeliveryOut(Schema):
+class NotificationDeliveryOut(Schema):
     kind: str
     channel: str
     recipient: str
@@ -232,7 +232,7 @@ def set_unit_schedule(
 
 @router.get(
     "/orgs/{org}/deliveries",
-    response={200: list[DeliveryOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: list[NotificationDeliveryOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="What was sent (admins)",
 )
 def list_deliveries(
