@@ -127,11 +127,19 @@ def test_the_team_channel_gets_one_weekly_reminder_in_slack_layout(
 
     AllowedHost.objects.create(organization=org, host="127.0.0.1")
     access = access_for(Membership.objects.get(organization=org, user=carol))
-    channel_create(access=access, unit=team, provider="slack", name="#growth",
-                   url=receiver.url("/slack"), kinds=["weekly"])
+    channel_create(
+        access=access,
+        unit=team,
+        provider="slack",
+        name="#growth",
+        url=receiver.url("/slack"),
+        kinds=["weekly"],
+    )
     run_due(FRIDAY_0930_UTC)
     run_due(FRIDAY_0930_UTC + dt.timedelta(minutes=5))
     [posted] = receiver.wait_for(1)
     body = json.loads(posted.body)
     assert "Growth" in body["text"] and "blocks" in body
-    assert Delivery.objects.filter(kind=Kind.WEEKLY, channel="slack", status=Status.SENT).count() == 1
+    assert (
+        Delivery.objects.filter(kind=Kind.WEEKLY, channel="slack", status=Status.SENT).count() == 1
+    )

@@ -76,6 +76,14 @@ def worker_factory(tmp_path: Path) -> Iterator:
         worker.kill()
 
 
+# The queue tests do not touch the suite's database (the queue is a SQLite file or Redis), so
+# the PostgreSQL run of the suite does not repeat them.
+queue_only = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the queue does not depend on the database; run once, in the SQLite suite",
+)
+
+
 def _kill_restart_cycle(env: dict[str, str], worker_factory) -> None:
     # Nobody is running: the check waits, gives up with a clear message, and its task stays queued.
     lonely = _run(env, "worker", "--ping", "--timeout", "1")
@@ -101,10 +109,12 @@ def _kill_restart_cycle(env: dict[str, str], worker_factory) -> None:
     assert "answered" in out
 
 
+@queue_only
 def test_a_worker_on_the_sqlite_queue_survives_a_kill(tmp_path, worker_factory):
     _kill_restart_cycle(_env(tmp_path), worker_factory)
 
 
+@queue_only
 def test_a_worker_on_redis_survives_a_kill(tmp_path, worker_factory):
     import redis
 

@@ -16,12 +16,12 @@ from tenfold.adoption.services import checklist_ensure
 from tenfold.adoption.tests.conftest import small_build
 from tenfold.calendars.selectors import unit_token
 from tenfold.chat.services import channel_create
-from tenfold.digests.emails import unsubscribe_token
-from tenfold.digests.services import subscriber_add
-from tenfold.feeds.services import source_set as feed_set
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
+from tenfold.digests.emails import unsubscribe_token
+from tenfold.digests.services import subscriber_add
+from tenfold.feeds.services import source_set as feed_set
 from tenfold.ideas.services import comment_add as idea_comment_add
 from tenfold.ideas.services import idea_add
 from tenfold.integrations.models import AllowedHost
@@ -190,7 +190,9 @@ def url_of(name: str, world: dict[str, str]) -> str:
         bare = name.split(":")[-1]
         # Routes that create a child take the parent's code.
         bare = {"initiative_new": "key_result", "key_result_new": "objective"}.get(bare, bare)
-        if "review" in bare and "preview" not in bare:  # the list of a cycle's reviews, or one review
+        if (
+            "review" in bare and "preview" not in bare
+        ):  # the list of a cycle's reviews, or one review
             kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
             return reverse(name, kwargs=kwargs)
         for key, words in (
