@@ -39,7 +39,6 @@ PERSONAL = ", ".join(str(kind) for kind in PERSONAL_KINDS)
 
 class PreferencesOut(Schema):
     email: bool = Field(description="Whether email reaches the person at all")
-    chat: bool = Field(description="Whether team chat messages may mention the person")
     muted_until: dt.date | None = Field(description="Nothing is sent up to and including this day")
     kinds_off: list[str] = Field(description=f"Kinds switched off, among: {PERSONAL}")
     time_zone: str = Field(description="The person's own time zone; empty follows the team's")
@@ -47,7 +46,6 @@ class PreferencesOut(Schema):
 
 class PreferencesIn(Schema):
     email: bool | None = None
-    chat: bool | None = None
     muted_until: dt.date | None = None
     kinds_off: list[str] | None = None
     time_zone: str | None = None
@@ -108,7 +106,6 @@ def _prefs(organization: Any, user: Any) -> dict[str, Any]:
     pref = services.preference_of(organization, user)
     return {
         "email": pref.email,
-        "chat": pref.chat,
         "muted_until": pref.muted_until,
         "kinds_off": list(pref.kinds_off),
         "time_zone": user.time_zone,
@@ -140,7 +137,6 @@ def set_my_notifications(request: HttpRequest, org: str, payload: PreferencesIn)
         organization=organization,
         user=user,
         email=payload.email if payload.email is not None else pref.email,
-        chat=payload.chat if payload.chat is not None else pref.chat,
         muted_until=payload.muted_until if "muted_until" in given else pref.muted_until,
         kinds_off=payload.kinds_off if payload.kinds_off is not None else list(pref.kinds_off),
         time_zone=payload.time_zone,

@@ -19,9 +19,6 @@ def _kind_choices() -> list[tuple[str, Any]]:
 
 class PreferenceForm(forms.Form):
     email = forms.BooleanField(label=gettext_lazy("Send me email"), required=False)
-    chat = forms.BooleanField(
-        label=gettext_lazy("Mention me in my team's chat messages"), required=False
-    )
     kinds_on = forms.MultipleChoiceField(
         label=gettext_lazy("What I receive"),
         choices=_kind_choices,

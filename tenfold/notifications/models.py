@@ -95,7 +95,6 @@ class Preference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
     email = models.BooleanField(_("by email"), default=True)
-    chat = models.BooleanField(_("mention me in team chat messages"), default=True)
     muted_until = models.DateField(
         _("pause everything until"),
         null=True,

@@ -216,7 +216,6 @@ def preference_update(
     organization: Organization,
     user: Any,
     email: bool,
-    chat: bool,
     muted_until: dt.date | None,
     kinds_off: list[str],
     time_zone: str | None = None,
@@ -233,7 +232,6 @@ def preference_update(
     with transaction.atomic():
         pref, _created = Preference.objects.get_or_create(organization=organization, user=user)
         pref.email = email
-        pref.chat = chat
         pref.muted_until = muted_until
         pref.kinds_off = sorted(set(kinds_off))
         pref.save()

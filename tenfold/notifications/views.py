@@ -52,7 +52,6 @@ def my_notifications(request: HttpRequest, org: str) -> HttpResponse:
                     organization=organization,
                     user=user,
                     email=data["email"],
-                    chat=data["chat"],
                     muted_until=data["muted_until"],
                     kinds_off=[str(k) for k in PERSONAL_KINDS if str(k) not in data["kinds_on"]],
                     time_zone=data["time_zone"],
@@ -67,7 +66,6 @@ def my_notifications(request: HttpRequest, org: str) -> HttpResponse:
         form = PreferenceForm(
             initial={
                 "email": pref.email,
-                "chat": pref.chat,
                 "kinds_on": [str(k) for k in PERSONAL_KINDS if str(k) not in pref.kinds_off],
                 "muted_until": pref.muted_until,
                 "time_zone": user.time_zone,

@@ -179,7 +179,6 @@ class Command(BaseCommand):
                 organization=org,
                 user=user,
                 email=_on_off(options["by_email"]) if options["by_email"] else pref.email,
-                chat=pref.chat,
                 muted_until=muted,
                 kinds_off=sorted(off),
                 time_zone=options["time_zone"],
