@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenfold.lib import feeds as rules
 from tenfold.organizations.models import Weekday
@@ -25,7 +26,7 @@ class _ScheduleFields(forms.Form):
         help_text=_("In the organization's time zone; hourly syncs run on the hour."),
     )
     schedule_weekday = forms.TypedChoiceField(
-        label=_("On"),
+        label=pgettext_lazy("the day a weekly feed runs", "On"),
         choices=Weekday.choices,
         coerce=int,
         initial=0,
