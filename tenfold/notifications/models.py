@@ -11,7 +11,6 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SLACK = "slack", _("Slack")
     TEAMS = "teams", _("Microsoft Teams")
-    WEBHOOK = "webhook", _("Webhook")
 
 
 class Kind(models.TextChoices):
@@ -22,7 +21,6 @@ class Kind(models.TextChoices):
     COMPANY_DIGEST = "company_digest", _("Company digest")
     SUBSCRIBER_DIGEST = "subscriber_digest", _("Digest for subscribers")
     AT_RISK = "at_risk", _("At-risk alert")
-    TEST = "test", _("Test message")
 
 
 # Kinds a person can switch off for themselves (the rest are for teams or outsiders).
