@@ -75,6 +75,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=12, unique=True)
     digest = models.CharField(max_length=64, unique=True)
+    read_only = models.BooleanField(_("read only"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -23,9 +23,12 @@ def _digest(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, organization: Any, name: str, by: Any) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: Any, organization: Any, name: str, by: Any, read_only: bool = False
+) -> tuple[ApiToken, str]:
     """Make a token for `user` in `organization`; returns the row and the token text, which
-    is never stored and cannot be shown again."""
+    is never stored and cannot be shown again. A read-only token is refused every request that
+    would change something, whatever its owner may do."""
     from tenfold.organizations.models import Membership
 
     errors = Errors()
@@ -40,9 +43,20 @@ def api_token_create(*, user: Any, organization: Any, name: str, by: Any) -> tup
     prefix = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiToken.objects.create(
-        user=user, organization=organization, name=name, prefix=prefix, digest=_digest(token)
+        user=user,
+        organization=organization,
+        name=name,
+        prefix=prefix,
+        digest=_digest(token),
+        read_only=read_only,
     )
-    audit_record(organization=organization, actor=by, verb="api_token.created", obj=row)
+    audit_record(
+        organization=organization,
+        actor=by,
+        verb="api_token.created",
+        obj=row,
+        changes={"read_only": read_only},
+    )
     return row, token
 
 

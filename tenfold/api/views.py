@@ -46,12 +46,18 @@ from tenfold.organizations.selectors import access_to, memberships_of
 
 from . import schemas
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         row = api_token_check(token)
         if row is not None:
             request.user = row.user
+            if row.read_only and request.method not in SAFE_METHODS:
+                raise PermissionDenied(
+                    _("This token may only read. Make a read-write token to change things.")
+                )
         return row
 
 

@@ -1,12 +1,14 @@
 from django.urls import include, path
 
-from .views import browse, objectives, organization, weekly
+from .views import browse, objectives, organization, tokens, weekly
 
 urlpatterns = [
     path("", browse.home, name="home"),
     path("healthz", browse.healthz, name="healthz"),
     path("orgs/", browse.org_list, name="org_list"),
     path("<slug:org>/", browse.company, name="company"),
+    path("<slug:org>/me/tokens/", tokens.my_tokens, name="my_tokens"),
+    path("<slug:org>/me/tokens/revoke/", tokens.my_token_revoke, name="my_token_revoke"),
     path("<slug:org>/units/<str:code>/", browse.unit, name="unit"),
     path("<slug:org>/settings/", organization.settings_general, name="settings_general"),
     path("<slug:org>/settings/units/", organization.settings_units, name="settings_units"),

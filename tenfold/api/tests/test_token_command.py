@@ -38,3 +38,13 @@ def test_it_lists_and_revokes_tokens(org, team, bob, capsys):
     assert api_token_check(token) is None
     with pytest.raises(CommandError, match="No token"):
         call_command("token", "revoke", "tf_zzzzzzzz")
+
+
+def test_it_makes_read_only_tokens_and_lists_them_so(org, team, bob, capsys):
+    call_command(
+        "token", "create", "--as", bob.email, "--org", org.slug, "--name", "bi", "--read-only"
+    )
+    token = capsys.readouterr().out.strip()
+    assert api_token_check(token).read_only
+    call_command("token", "list", "--as", bob.email)
+    assert "read-only" in capsys.readouterr().out

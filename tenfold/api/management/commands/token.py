@@ -22,6 +22,11 @@ class Command(BaseCommand):
         create.add_argument("--as", dest="email", required=True, help="Whose token it is.")
         create.add_argument("--org", required=True, help="The organization's address (slug).")
         create.add_argument("--name", required=True, help="Where the token will be used.")
+        create.add_argument(
+            "--read-only",
+            action="store_true",
+            help="Refuse every request that would change something.",
+        )
         listing = actions.add_parser("list", help="List tokens (never their secret part).")
         listing.add_argument("--as", dest="email", help="Only this person's tokens.")
         revoke = actions.add_parser("revoke", help="Revoke a token by its prefix.")
@@ -39,7 +44,11 @@ class Command(BaseCommand):
             raise CommandError(f"No organization at the address {options['org']}.")
         try:
             _row, token = api_token_create(
-                user=user, organization=organization, name=options["name"], by=user
+                user=user,
+                organization=organization,
+                name=options["name"],
+                read_only=options["read_only"],
+                by=user,
             )
         except ValidationError as error:
             raise CommandError(
@@ -53,10 +62,10 @@ class Command(BaseCommand):
         if options.get("email"):
             rows = rows.filter(user__email=options["email"].strip().lower())
         for row in rows:
-            state = "revoked" if row.revoked_at else "active"
+            state = "revoked" if row.revoked_at else "read-only" if row.read_only else "active"
             used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
             self.stdout.write(
-                f"tf_{row.prefix}…  {state:8} {row.organization.slug:20} {row.user.email:30} "
+                f"tf_{row.prefix}…  {state:9} {row.organization.slug:20} {row.user.email:30} "
                 f"last used {used}  {row.name}"
             )
 

@@ -1,0 +1,90 @@
+"""A person's API tokens in one organization: make one (read-only or read-write), see when each
+was last used, revoke one. The token itself is shown once, in the answer that made it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tenfold.accounts.models import ApiToken
+from tenfold.accounts.services import api_token_create, api_token_revoke
+from tenfold.web.shortcuts import apply_errors, org_access, render
+
+ACCESS_CHOICES = (
+    ("read", gettext_lazy("Read only")),
+    ("write", gettext_lazy("Read and write")),
+)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=80,
+        help_text=gettext_lazy("Where the token will be used, e.g. “Sales dashboard”."),
+    )
+    access = forms.ChoiceField(
+        label=gettext_lazy("Access"),
+        choices=ACCESS_CHOICES,
+        initial="read",
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "A read-only token is refused anything that would change data. A read-write token "
+            "may do what you may do."
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_tokens(request: HttpRequest, org: str) -> HttpResponse:
+    organization, access = org_access(request, org)
+    user: Any = request.user
+    made = None
+    status = 200
+    form = TokenForm()
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _row, made = api_token_create(
+                    user=user,
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    read_only=form.cleaned_data["access"] == "read",
+                    by=user,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 400
+            else:
+                form = TokenForm()
+        else:
+            status = 400
+    tokens = list(ApiToken.objects.filter(user=user, organization=organization))
+    return render(
+        request,
+        "web/my_tokens.html",
+        {"org": organization, "access": access, "form": form, "tokens": tokens, "made": made},
+        status=status,
+    )
+
+
+@require_POST
+def my_token_revoke(request: HttpRequest, org: str) -> HttpResponse:
+    organization, _access = org_access(request, org)
+    prefix = (request.POST.get("prefix") or "").strip()
+    user: Any = request.user
+    token = ApiToken.objects.filter(user=user, organization=organization, prefix=prefix).first()
+    if token is None:
+        messages.error(request, _("There is no such token of yours."))
+    else:
+        api_token_revoke(token=token, by=request.user)
+        messages.success(request, _("The token is revoked: it no longer opens anything."))
+    return redirect("my_tokens", org=organization.slug)
