@@ -47,8 +47,8 @@ def test_a_read_only_token_reads_but_changes_nothing(client, org, team, key_resu
 def test_people_make_see_once_and_revoke_their_tokens(client, org, team, bob, carol):
     client.force_login(bob)
     url = reverse("my_tokens", kwargs={"org": org.slug})
-    made = client.post(url, {"name": "Sales dashboard", "access": "read"})
-    assert made.status_code == 200
+    made = client.post(url, {"name": "Sales dashboard", "access": "read"}, follow=True)
+    assert made.redirect_chain[-1][1] == 302
     token = re.search(r'id="new-token">(tf_[^<]+)<', made.content.decode()).group(1)
     row = ApiToken.objects.get(user=bob)
     assert row.read_only and row.name == "Sales dashboard"

@@ -1,5 +1,6 @@
 """A person's API tokens in one organization: make one (read-only or read-write), see when each
-was last used, revoke one. The token itself is shown once, in the answer that made it."""
+was last used, revoke one. The token itself is shown once, on the page the creation redirects
+to; it waits in the session only until that page takes it out."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tenfold.accounts.models import ApiToken
 from tenfold.accounts.services import api_token_create, api_token_revoke
 from tenfold.web.shortcuts import apply_errors, org_access, render
 
+NEW_TOKEN_KEY = "new_api_token"
 ACCESS_CHOICES = (
     ("read", gettext_lazy("Read only")),
     ("write", gettext_lazy("Read and write")),
@@ -64,9 +66,13 @@ def my_tokens(request: HttpRequest, org: str) -> HttpResponse:
                 apply_errors(form, error)
                 status = 400
             else:
-                form = TokenForm()
+                # Shown once, after the redirect: a reload must not make a second token.
+                request.session[NEW_TOKEN_KEY] = made
+                return redirect("my_tokens", org=organization.slug)
         else:
             status = 400
+    else:
+        made = request.session.pop(NEW_TOKEN_KEY, None)
     tokens = list(ApiToken.objects.filter(user=user, organization=organization))
     return render(
         request,
