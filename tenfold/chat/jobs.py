@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from tenfold.lib.progress import Status, elapsed_fraction
 from tenfold.lib.schedule import week_key, zone
 from tenfold.notifications.models import Kind
+from tenfold.notifications.services import site_url
 from tenfold.okrs.models import CycleState, KeyResult, Level, ObjectiveState, Visibility
 from tenfold.okrs.selectors import key_result_status
 from tenfold.organizations.models import Organization
 
 from .layouts import ChatMessage, Link, Tone
 from .models import AlertState, ChatChannel
-from .services import all_settled, deliver_to_channels, site_link
+from .services import all_settled, deliver_to_channels
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ def alert_message(organization: Organization, kr: KeyResult, today: dt.date) -> 
         facts=facts,
         link=Link(
             _("Open the key result"),
-            site_link("key_result", org=organization.slug, code=kr.code),
+            site_url("key_result", org=organization.slug, code=kr.code),
         ),
         tone=Tone.DANGER if status == Status.OFF_TRACK else Tone.WARNING,
         footer=_("%(unit)s · %(cycle)s · at-risk alerts from Tenfold")

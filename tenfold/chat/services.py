@@ -18,10 +18,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +28,7 @@ from tenfold.integrations import net
 from tenfold.lib.validation import Errors
 from tenfold.notifications.models import Delivery, Kind
 from tenfold.notifications.models import Status as DeliveryStatus
-from tenfold.notifications.services import deliver
+from tenfold.notifications.services import deliver, site_url
 from tenfold.organizations.models import Unit, UnitKind
 from tenfold.organizations.permissions import Access
 
@@ -378,10 +376,6 @@ def channel_delete(*, access: Access, channel: ChatChannel) -> None:
     channel.delete()
 
 
-def site_link(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
-
-
 def hello_message(channel: ChatChannel, by: Any) -> ChatMessage:
     unit = channel.unit
     kinds = ", ".join(kind_label(kind) for kind in CHAT_KINDS if kind in (channel.kinds or []))
@@ -396,7 +390,7 @@ def hello_message(channel: ChatChannel, by: Any) -> ChatMessage:
         ],
         link=Link(
             _("Open %(unit)s in Tenfold") % {"unit": unit.name},
-            site_link("unit", org=channel.organization.slug, code=unit.code),
+            site_url("unit", org=channel.organization.slug, code=unit.code),
         ),
         tone=Tone.GOOD,
         footer=_("Sent from Tenfold by the “Send test message” button."),

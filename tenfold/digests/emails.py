@@ -15,12 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tenfold.notifications.services import send_email
+from tenfold.notifications.services import send_email, site_url
 from tenfold.organizations.models import Organization
 from tenfold.web.templatetags.tenfold import pct, status_label
 
@@ -51,10 +50,6 @@ def language_of(organization: Organization, user: Any = None) -> str:
         return settings.LANGUAGE_CODE
 
 
-def _link(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
-
-
 # --- what a reader sees ---------------------------------------------------------------------------
 
 
@@ -69,7 +64,7 @@ def member_context(digest: Digest) -> dict[str, Any]:
         "show": show,
         "names": True,
         "links": True,
-        "preferences_url": _link("my_notifications", org=digest.organization.slug),
+        "preferences_url": site_url("my_notifications", org=digest.organization.slug),
         "unsubscribe_url": "",
     }
 
@@ -157,7 +152,7 @@ def unsubscribe_token(subscriber: Subscriber) -> str:
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return _link("digest_unsubscribe", token=unsubscribe_token(subscriber))
+    return site_url("digest_unsubscribe", token=unsubscribe_token(subscriber))
 
 
 def subscriber_of_token(token: str) -> Subscriber | None:

@@ -31,7 +31,7 @@ from tenfold.notifications.models import (
     OrgSettings,
     Status,
 )
-from tenfold.notifications.services import deliver, preferences_of, wants
+from tenfold.notifications.services import deliver, finished, preferences_of, wants
 from tenfold.organizations.models import Membership, Organization, Role, Unit, UnitKind, UnitMember
 
 from . import emails
@@ -74,21 +74,6 @@ def due(now: dt.datetime) -> list[tuple[Organization, Occurrence]]:
         ).values_list("organization_id", "period")
     )
     return [(org, occ) for org, occ in found if (org.id, occ.period) not in finished]
-
-
-def _sent(organization: Organization, kind: str, periods: set[str]) -> set[tuple[str, str]]:
-    """(recipient, period) pairs of `kind` already sent or given up: no need to build their
-    digest again."""
-    if not periods:
-        return set()
-    rows = (
-        Delivery.objects.filter(
-            organization=organization, kind=kind, channel=Channel.EMAIL, period__in=periods
-        )
-        .exclude(status=Status.PENDING)
-        .values_list("recipient", "period")
-    )
-    return set(rows)
 
 
 def _chat_units(organization: Organization, kind: str) -> set[int]:
@@ -170,7 +155,7 @@ def send_team_digests(organization: Organization, occurrence: Occurrence, now: d
     prefs = preferences_of(organization, users.values())
     today = local_day(now, zone(organization.time_zone))
     periods = {f"{occurrence.period}:{team.code}" for team in teams}
-    done = _sent(organization, Kind.TEAM_DIGEST, periods)
+    done = finished(organization, Kind.TEAM_DIGEST, periods)
     chat = _chat_units(organization, Kind.TEAM_DIGEST)
     mailer = _Mailer(organization, Kind.TEAM_DIGEST, now)
     posted = 0
@@ -218,7 +203,7 @@ def send_company_digests(
     people = company_recipients(organization)
     prefs = preferences_of(organization, people)
     today = local_day(now, zone(organization.time_zone))
-    done = _sent(organization, Kind.COMPANY_DIGEST, {period})
+    done = finished(organization, Kind.COMPANY_DIGEST, {period})
     recipients = [
         user
         for user in people
@@ -254,7 +239,7 @@ def send_subscriber_digests(
     )
     if not subscribers:
         return 0
-    done = _sent(organization, Kind.SUBSCRIBER_DIGEST, {period})
+    done = finished(organization, Kind.SUBSCRIBER_DIGEST, {period})
     built: dict[int | None, Digest] = {}
     sent = 0
     for subscriber in subscribers:

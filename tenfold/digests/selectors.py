@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from tenfold.checkins.models import Category, CheckIn, WeeklyItem
@@ -44,6 +42,7 @@ from tenfold.lib.progress import (
     objective_progress,
     weighted_mean,
 )
+from tenfold.notifications.services import site_url
 from tenfold.okrs.dashboards import (
     QUIET_DAYS,
     STATUS_COLUMNS,
@@ -124,10 +123,6 @@ def week_end_of(organization: Organization, week: dt.date) -> dt.datetime:
 
 
 # --- what the digest holds ------------------------------------------------------------------------
-
-
-def _url(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 @dataclass
@@ -446,7 +441,7 @@ def _line(kr: KeyResult, objective: Objective, slug: str) -> KeyResultLine:
         last_checkin_at=kr.last_checkin_at,
         confidence=kr.last_confidence,
         owner_name=kr.owner.display_name if kr.owner else "",
-        url=_url("key_result", org=slug, code=kr.code),
+        url=site_url("key_result", org=slug, code=kr.code),
     )
 
 
@@ -459,7 +454,7 @@ def _objective_line(objective: Objective, before: Decimal, slug: str) -> Objecti
         progress=objective.progress,
         before_progress=before,
         status=str(objective.status),  # type: ignore[attr-defined]
-        url=_url("objective", org=slug, code=objective.code),
+        url=site_url("objective", org=slug, code=objective.code),
         key_result_count=len(objective.krs),  # type: ignore[attr-defined]
     )
 
@@ -593,10 +588,10 @@ def _item_line(item: WeeklyItem, slug: str, weeks_open: int = 1) -> ItemLine:
     link_title, link_url = "", ""
     if not hidden and item.key_result is not None:
         link_title = item.key_result.title
-        link_url = _url("key_result", org=slug, code=item.key_result.code)
+        link_url = site_url("key_result", org=slug, code=item.key_result.code)
     elif not hidden and item.objective is not None:
         link_title = item.objective.title
-        link_url = _url("objective", org=slug, code=item.objective.code)
+        link_url = site_url("objective", org=slug, code=item.objective.code)
     return ItemLine(
         text=item.text,
         person_name=item.report.person.display_name,
@@ -729,9 +724,9 @@ def _frame(
     query = f"?week={week.isoformat()}"
     if unit is not None:
         query += f"&unit={unit.code}"
-        dashboard = _url("team_dashboard", org=organization.slug, code=unit.code)
+        dashboard = site_url("team_dashboard", org=organization.slug, code=unit.code)
     else:
-        dashboard = _url("dashboard", org=organization.slug)
+        dashboard = site_url("dashboard", org=organization.slug)
     return Digest(
         kind=TEAM if unit is not None else COMPANY,
         organization=organization,
@@ -744,7 +739,7 @@ def _frame(
         elapsed=(
             elapsed_fraction(cycle.start, cycle.end, min(as_of, cycle.end)) if cycle else None
         ),
-        url=_url("digest", org=organization.slug) + query,
+        url=site_url("digest", org=organization.slug) + query,
         dashboard_url=dashboard,
     )
 
@@ -873,7 +868,7 @@ def company_digest(
         _week_items(access, organization, person_ids, digest.week) if person_ids else ([], [])
     )
     ages = _problem_ages(organization, person_ids, digest.week, problems)
-    page = _url("digest", org=organization.slug)
+    page = site_url("digest", org=organization.slug)
     help_by_team = {
         team.id: TeamHelp(team.name, f"{page}?unit={team.code}&week={digest.week.isoformat()}")
         for team in teams

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +43,7 @@ from tenfold.lib.mailreply import (
     sender,
 )
 from tenfold.lib.validation import Errors, error_dict
+from tenfold.notifications.services import site_url
 from tenfold.okrs.models import KeyResult
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access, access_for
@@ -525,7 +525,7 @@ def reply_confirm_send(*, message_id: int) -> bool:
             "items": row.summary.get("items", []) if isinstance(row.summary, dict) else [],
             "checkins": row.summary.get("checkins", []) if isinstance(row.summary, dict) else [],
             "errors": [line for line in row.error.split("\n") if line.strip()],
-            "week_url": settings.SITE_URL + reverse("my_week", kwargs={"org": organization.slug}),
+            "week_url": site_url("my_week", org=organization.slug),
         }
         subject = " ".join(render_to_string("mailin/email/confirm_subject.txt", context).split())
         text = render_to_string("mailin/email/confirm.txt", context)

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tenfold.checkins.weekly import week_of
 from tenfold.lib.mailreply import HEAD_MAX
+from tenfold.notifications.services import site_url
 from tenfold.web.shortcuts import org_access, render
 
 from .models import InboundStatus, Via
@@ -154,7 +154,7 @@ def settings_inbound(request: HttpRequest, org: str) -> HttpResponse:
             "tab": "integrations",
             "reply_domain": domain,
             "secret_set": bool(settings.INBOUND_SECRET),
-            "endpoint": settings.SITE_URL + reverse("inbound_email"),
+            "endpoint": site_url("inbound_email"),
             "example_address": example,
             "max_mb": settings.INBOUND_MAX_BYTES / (1024 * 1024),
             "max_age_days": MAX_AGE.days,

@@ -25,7 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -36,8 +35,16 @@ from tenfold.lib.schedule import Occurrence, due_weekly, local_day, week_key, zo
 from tenfold.okrs.models import CycleState, KeyResult, ObjectiveState
 from tenfold.organizations.models import Membership, Organization, Role, Unit, UnitKind, UnitMember
 
-from .models import Channel, Delivery, Kind, OrgSettings, Schedule, org_settings
-from .services import deliver, nudge_budget_left, preferences_of, send_email, wants
+from .models import Channel, Kind, OrgSettings, Schedule, org_settings
+from .services import (
+    deliver,
+    finished,
+    nudge_budget_left,
+    preferences_of,
+    send_email,
+    site_url,
+    wants,
+)
 
 WINDOW = dt.timedelta(hours=24)
 
@@ -136,10 +143,6 @@ def people_of(org: Organization, slots: list[Slot] | None = None) -> list[Person
     ]
 
 
-def _link(name: str, **kwargs: Any) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
-
-
 def _language(org: Organization, user: User) -> str:
     return user.language or org.language or settings.LANGUAGE_CODE
 
@@ -194,17 +197,6 @@ def _checked_in_since(kr: KeyResult, since: dt.datetime) -> bool:
     return kr.last_checkin_at is not None and kr.last_checkin_at >= since
 
 
-def _sent(org: Organization, kind: str, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which (recipient, period) pairs already have a finished delivery."""
-    if not keys:
-        return set()
-    periods = {period for _recipient, period in keys}
-    rows = Delivery.objects.filter(
-        organization=org, kind=kind, channel=Channel.EMAIL, period__in=periods
-    ).exclude(status="pending")
-    return {(r, p) for r, p in rows.values_list("recipient", "period")} & keys
-
-
 def weekly_due(org: Organization, now: dt.datetime) -> list[tuple[Person, Occurrence]]:
     """People whose weekly reminder is due now and not yet sent."""
     due: list[tuple[Slot, Occurrence]] = []
@@ -217,7 +209,7 @@ def weekly_due(org: Organization, now: dt.datetime) -> list[tuple[Person, Occurr
         occurrence = cache[slot.when]
         if occurrence is not None:
             due.append((slot, occurrence))
-    done = _sent(org, Kind.WEEKLY, {(f"user:{s.user_id}", o.period) for s, o in due})
+    done = finished(org, Kind.WEEKLY, {o.period for _s, o in due})
     waiting = [(s, o) for s, o in due if (f"user:{s.user_id}", o.period) not in done]
     if not waiting:
         return []
@@ -240,11 +232,12 @@ def weekly_message(
             "week": week,
             "plans_written": written,
             "key_results": to_check,
-            "week_url": _link("my_week", org=org.slug),
+            "week_url": site_url("my_week", org=org.slug),
             "kr_urls": {
-                kr.pk: _link("objective", org=org.slug, code=kr.objective.code) for kr in to_check
+                kr.pk: site_url("objective", org=org.slug, code=kr.objective.code)
+                for kr in to_check
             },
-            "preferences_url": _link("my_notifications", org=org.slug),
+            "preferences_url": site_url("my_notifications", org=org.slug),
             "reply_address": reply_to,
         }
         subject, text, html = _render("weekly", context)
@@ -357,7 +350,7 @@ def send_team_chat(org: Organization, now: dt.datetime) -> int:
                     "Time to write this week's plans, progress and problems, and to check in "
                     "your key results."
                 ),
-                link=(_("Open my week"), _link("my_week", org=org.slug)),
+                link=(_("Open my week"), site_url("my_week", org=org.slug)),
             )
         sent += send_to_unit(
             unit=unit, kind=Kind.WEEKLY, message=message, period=occurrence.period, now=now
@@ -401,7 +394,7 @@ def send_stale_nudges(org: Organization, opts: OrgSettings, now: dt.datetime) ->
         period = today.isoformat()
         if not wants(prefs.get(user.pk), Kind.STALE, today=today):
             continue
-        if _sent(org, Kind.STALE, {(f"user:{user.pk}", period)}):
+        if (f"user:{user.pk}", period) in finished(org, Kind.STALE, {period}):
             continue
         if not nudge_budget_left(user, now=now):
             continue
@@ -421,10 +414,10 @@ def send_stale_nudges(org: Organization, opts: OrgSettings, now: dt.datetime) ->
                     "key_results": stale,
                     "stale_days": org.stale_days,
                     "kr_urls": {
-                        kr.pk: _link("objective", org=org.slug, code=kr.objective.code)
+                        kr.pk: site_url("objective", org=org.slug, code=kr.objective.code)
                         for kr in stale
                     },
-                    "preferences_url": _link("my_notifications", org=org.slug),
+                    "preferences_url": site_url("my_notifications", org=org.slug),
                 }
                 subject, text, html = _render("stale", context)
             return send_email(to=user.email, subject=subject, text=text, html=html)
@@ -487,8 +480,8 @@ def send_review_reminders(org: Organization, opts: OrgSettings, now: dt.datetime
                         "cycle": cycle,
                         "units": units,
                         "days_left": (cycle.end - today).days,
-                        "reviews_url": _link("reviews", org=org.slug, code=cycle.code),
-                        "preferences_url": _link("my_notifications", org=org.slug),
+                        "reviews_url": site_url("reviews", org=org.slug, code=cycle.code),
+                        "preferences_url": site_url("my_notifications", org=org.slug),
                     }
                     subject, text, html = _render("review", context)
                 return send_email(to=user.email, subject=subject, text=text, html=html)

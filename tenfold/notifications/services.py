@@ -133,6 +133,27 @@ def deliver(
     return row
 
 
+def site_url(name: str, **kwargs: Any) -> str:
+    """An absolute link to a page, for emails, chat messages and feeds (`SITE_URL` + path)."""
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def finished(
+    organization: Organization, kind: str, periods: Iterable[str], *, channel: str = "email"
+) -> set[tuple[str, str]]:
+    """(recipient, period) pairs of `kind` in `periods` that are sent or given up — no need to
+    build their message again. Pending rows are not finished: `deliver` decides about those."""
+    periods = set(periods)
+    if not periods:
+        return set()
+    rows = Delivery.objects.filter(
+        organization=organization, kind=kind, channel=channel, period__in=periods
+    ).exclude(status=Status.PENDING)
+    return set(rows.values_list("recipient", "period"))
+
+
 # --- who wants what -------------------------------------------------------------------------
 
 
