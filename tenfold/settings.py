@@ -95,6 +95,12 @@ INSTALLED_APPS = [
     "tenfold.chat",
     "tenfold.calendars",
     "tenfold.digests",
+    "tenfold.apiguard",
+    "tenfold.interchange",
+    "tenfold.okrcode",
+    "tenfold.sheets",
+    "tenfold.cli",
+    "tenfold.transfers",
     "tenfold.web",
     "tenfold.api",
     "django.contrib.admin",
@@ -125,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Idempotency-Key replays and per-token rate limits on the API.
+    "tenfold.apiguard.middleware.ApiGuardMiddleware",
 ]
 
 ROOT_URLCONF = "tenfold.urls"

@@ -120,4 +120,6 @@ urlpatterns = [
     path("", include("tenfold.chat.urls")),
     path("", include("tenfold.calendars.urls")),
     path("", include("tenfold.digests.urls")),
+    path("", include("tenfold.sheets.urls")),
+    path("", include("tenfold.transfers.urls")),
 ]

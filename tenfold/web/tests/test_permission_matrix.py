@@ -40,13 +40,17 @@ FOREIGN_PREFIXES = ("accounts/", "admin/")
 
 
 def read_table() -> dict[tuple[str, str], dict[str, int]]:
+    """The main table and the tables of parts kept beside it in ``permission_matrix.d/``."""
     rows: dict[tuple[str, str], dict[str, int]] = {}
-    for line in TABLE.read_text().splitlines():
+    parts = sorted(TABLE.with_name("permission_matrix.d").glob("*.txt"))
+    lines = [line for table in (TABLE, *parts) for line in table.read_text().splitlines()]
+    for line in lines:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         name, method, *codes = line.split()
         assert len(codes) == len(PERSONAS), f"{name} {method}: one code per persona"
+        assert (name, method) not in rows, f"{name} {method}: listed twice"
         rows[(name, method)] = dict(zip(PERSONAS, map(int, codes), strict=True))
     return rows
 
