@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -36,9 +36,6 @@ from ninja import Field, Schema
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
-
-T = TypeVar("T")
-
 
 class PageIn(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (1–500).")
@@ -74,7 +71,7 @@ def _link(request: HttpRequest, offset: int, limit: int) -> str:
     return request.build_absolute_uri(request.path) + "?" + urlencode(sorted(params.items()))
 
 
-def paginate(
+def paginate[T](
     request: HttpRequest,
     response: HttpResponse,
     rows: QuerySet[T] | Sequence[T],

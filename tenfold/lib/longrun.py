@@ -16,7 +16,7 @@ import time
 from typing import TextIO
 
 
-class Cancelled(Exception):  # noqa: N818 — it names what happened, like Django's ones
+class Cancelled(Exception):
     """Somebody asked the work to stop."""
 
 
