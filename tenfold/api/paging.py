@@ -37,6 +37,7 @@ from ninja import Field, Schema
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 
+
 class PageIn(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (1–500).")
     offset: int = Field(0, ge=0, description="Rows to skip.")

@@ -466,6 +466,7 @@ from .carryover import router as carryover_router  # noqa: E402
 from .chat import router as chat_router  # noqa: E402
 from .coach import router as coach_router  # noqa: E402
 from .digests import router as digests_router  # noqa: E402
+from .directory import router as directory_router  # noqa: E402
 from .feeds import router as feeds_router  # noqa: E402
 from .habits import router as habits_router  # noqa: E402
 from .health import router as health_router  # noqa: E402
@@ -475,9 +476,12 @@ from .kpis import router as kpis_router  # noqa: E402
 from .library import router as library_router  # noqa: E402
 from .mailin import router as mailin_router  # noqa: E402
 from .notifications import router as notifications_router  # noqa: E402
+from .okrs_write import router as okrs_write_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .reviews import router as reviews_router  # noqa: E402
+from .sheets import router as sheets_router  # noqa: E402
 from .social import router as social_router  # noqa: E402
+from .transfers import router as transfers_router  # noqa: E402
 from .webhooks import router as webhooks_router  # noqa: E402
 from .weekly import router as weekly_router  # noqa: E402
 
@@ -501,3 +505,7 @@ api.add_router("", mailin_router)
 api.add_router("", chat_router)
 api.add_router("", calendars_router)
 api.add_router("", digests_router)
+api.add_router("", directory_router)
+api.add_router("", okrs_write_router)
+api.add_router("", sheets_router)
+api.add_router("", transfers_router)

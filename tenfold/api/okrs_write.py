@@ -1,0 +1,7 @@
+"""API router (being written)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router: Router = Router(tags=["Objectives"])
