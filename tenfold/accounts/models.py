@@ -40,6 +40,11 @@ class User(AbstractUser):
     name = models.CharField(_("name"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    is_service = models.BooleanField(
+        _("service account"),
+        default=False,
+        help_text=_("An account that only a service token uses; it never signs in or gets email."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -65,8 +70,9 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A personal API token, scoped to one organization. Only a digest is stored: the token
-    itself is shown once, when it is made."""
+    """An API token, scoped to one organization. Only a digest is stored: the token itself is
+    shown once, when it is made. A personal token acts as its person; a service token acts as
+    a service account made for it (`user.is_service`), so it keeps working when people leave."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     organization = models.ForeignKey(

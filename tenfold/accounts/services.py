@@ -77,9 +77,63 @@ def api_token_check(token: str) -> ApiToken | None:
     return row
 
 
+SERVICE_ROLES = ("viewer", "member", "admin")
+
+
+@transaction.atomic
+def service_token_create(
+    *, organization: Any, name: str, role: str, by: Any, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Make a service token: a token that acts as a service account of its own, made for it,
+    with `role` in `organization`. It keeps working when the person who made it leaves, and it
+    is listed (and revoked) by the organization's admins. The account never signs in and never
+    gets email; revoking the token closes the account too."""
+    from tenfold.organizations.models import Membership
+
+    from .models import User
+
+    errors = Errors()
+    if role not in SERVICE_ROLES:
+        errors.add("role", _("A service token acts as a viewer, a member or an admin."))
+    clean = (name or "").strip()
+    if not clean:
+        errors.add("name", _("Name the token after where it will be used."))
+    elif len(clean) > 80:
+        errors.add("name", _("Keep the name under 80 characters."))
+    errors.raise_if_any()
+    account = User(
+        email=f"service-{secrets.token_hex(6)}@{organization.slug}.service.invalid",
+        name=clean,
+        is_service=True,
+    )
+    account.set_unusable_password()
+    account.save()
+    Membership.objects.create(organization=organization, user=account, role=role)
+    row, token = api_token_create(
+        user=account, organization=organization, name=clean, by=by, read_only=read_only
+    )
+    audit_record(
+        organization=organization,
+        actor=by,
+        verb="service_token.created",
+        obj=row,
+        changes={"role": role, "read_only": read_only},
+    )
+    return row, token
+
+
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: Any) -> None:
+    """Revoke a token. A service token's account leaves the organization and is closed, so
+    nothing can act as it again."""
+    from tenfold.organizations.models import Membership
+
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(organization=token.organization, actor=by, verb="api_token.revoked", obj=token)
+    account = token.user
+    if account.is_service and account.is_active:
+        Membership.objects.filter(organization=token.organization, user=account).delete()
+        account.is_active = False
+        account.save(update_fields=["is_active"])

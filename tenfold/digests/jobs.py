@@ -183,7 +183,10 @@ def company_recipients(organization: Organization) -> list[Any]:
     """Owners, admins, and the leads of departments and of the company unit; once each."""
     people: dict[int, Any] = {}
     for membership in Membership.objects.filter(
-        organization=organization, role__in=(Role.OWNER, Role.ADMIN), user__is_active=True
+        organization=organization,
+        role__in=(Role.OWNER, Role.ADMIN),
+        user__is_active=True,
+        user__is_service=False,
     ).select_related("user"):
         people[membership.user_id] = membership.user
     for row in UnitMember.objects.filter(

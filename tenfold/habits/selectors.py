@@ -204,7 +204,9 @@ def participation_by_unit(
     team dashboard counts a week (`fill_in_marks`). Three queries whatever the size."""
     eligible = set(
         Membership.objects.filter(
-            organization=organization, created_at__lt=week_begins_at(organization, week)
+            organization=organization,
+            created_at__lt=week_begins_at(organization, week),
+            user__is_service=False,
         )
         .exclude(role=Role.VIEWER)
         .values_list("user_id", flat=True)

@@ -108,7 +108,7 @@ def slots_of(org: Organization) -> list[Slot]:
     homes = _home_units(org)
     slots = []
     rows = (
-        Membership.objects.filter(organization=org, user__is_active=True)
+        Membership.objects.filter(organization=org, user__is_active=True, user__is_service=False)
         .exclude(role=Role.VIEWER)
         .order_by("user_id")
         .values_list("user_id", "user__time_zone")
@@ -464,7 +464,7 @@ def send_review_reminders(org: Organization, opts: OrgSettings, now: dt.datetime
         company = [u for u in Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COMPANY)]
         if company:
             for m in Membership.objects.filter(
-                organization=org, role__in=(Role.OWNER, Role.ADMIN)
+                organization=org, role__in=(Role.OWNER, Role.ADMIN), user__is_service=False
             ).select_related("user"):
                 recipients.setdefault(m.user_id, (m.user, []))[1].extend(company)
         prefs = preferences_of(org, [user for user, _u in recipients.values()])

@@ -178,7 +178,9 @@ def fill_in_of(organization: Organization, week: dt.date) -> FillIn:
     ).filter(Q(carried_from__isnull=True) | Q(done_at__isnull=False))
     totals = (
         Membership.objects.filter(
-            organization=organization, created_at__lt=week_begins_at(organization, week)
+            organization=organization,
+            created_at__lt=week_begins_at(organization, week),
+            user__is_service=False,
         )
         .exclude(role=Role.VIEWER)
         .aggregate(people=Count("id"), filled=Count("id", filter=Exists(wrote)))

@@ -9,6 +9,12 @@ urlpatterns = [
     path("<slug:org>/", browse.company, name="company"),
     path("<slug:org>/me/tokens/", tokens.my_tokens, name="my_tokens"),
     path("<slug:org>/me/tokens/revoke/", tokens.my_token_revoke, name="my_token_revoke"),
+    path("<slug:org>/settings/tokens/", tokens.settings_tokens, name="settings_tokens"),
+    path(
+        "<slug:org>/settings/tokens/revoke/",
+        tokens.settings_token_revoke,
+        name="settings_token_revoke",
+    ),
     path("<slug:org>/units/<str:code>/", browse.unit, name="unit"),
     path("<slug:org>/settings/", organization.settings_general, name="settings_general"),
     path("<slug:org>/settings/units/", organization.settings_units, name="settings_units"),

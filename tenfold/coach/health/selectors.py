@@ -386,7 +386,9 @@ def _people(
     """Everyone who could write a week or check in (viewers cannot), with their units, plans
     of the last weeks, and whether the leaders among them checked in. Four queries."""
     placements = UnitMember.objects.filter(organization=organization)
-    members = Membership.objects.filter(organization=organization).exclude(role=Role.VIEWER)
+    members = Membership.objects.filter(organization=organization, user__is_service=False).exclude(
+        role=Role.VIEWER
+    )
     if unit_ids is not None:
         placements = placements.filter(unit_id__in=unit_ids)
         members = members.filter(user_id__in=placements.values("user_id"))

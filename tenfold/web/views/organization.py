@@ -246,7 +246,7 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
                 return redirect("settings_people", org=organization.slug)
         status = 400
     memberships = list(
-        Membership.objects.filter(organization=organization)
+        Membership.objects.filter(organization=organization, user__is_service=False)
         .select_related("user")
         .order_by("user__name", "user__email")
     )

@@ -1,4 +1,5 @@
-"""tenfold token: make, list and revoke personal API tokens."""
+"""tenfold token: make, list and revoke API tokens — personal ones (acting as a person) and
+service ones (acting as a service account of the organization)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tenfold.accounts.models import ApiToken, User
-from tenfold.accounts.services import api_token_create, api_token_revoke
+from tenfold.accounts.services import (
+    SERVICE_ROLES,
+    api_token_create,
+    api_token_revoke,
+    service_token_create,
+)
 from tenfold.lib.validation import error_dict
 from tenfold.organizations.models import Organization
 
@@ -19,7 +25,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="Make a token and print it once.")
-        create.add_argument("--as", dest="email", required=True, help="Whose token it is.")
+        create.add_argument("--as", dest="email", help="Whose personal token it is.")
+        create.add_argument(
+            "--service",
+            action="store_true",
+            help="Make a service token, acting as a service account of its own.",
+        )
+        create.add_argument(
+            "--role",
+            choices=SERVICE_ROLES,
+            default="viewer",
+            help="What a service token's account may do (default: viewer).",
+        )
         create.add_argument("--org", required=True, help="The organization's address (slug).")
         create.add_argument("--name", required=True, help="Where the token will be used.")
         create.add_argument(
@@ -36,20 +53,31 @@ class Command(BaseCommand):
         getattr(self, f"do_{options['action']}")(options)
 
     def do_create(self, options: dict[str, Any]) -> None:
-        user = User.objects.filter(email=options["email"].strip().lower()).first()
-        if user is None:
-            raise CommandError(f"No account with the email {options['email']}.")
         organization = Organization.objects.filter(slug=options["org"]).first()
         if organization is None:
             raise CommandError(f"No organization at the address {options['org']}.")
+        if options["service"] == bool(options["email"]):
+            raise CommandError("Give --as EMAIL for a personal token, or --service.")
         try:
-            _row, token = api_token_create(
-                user=user,
-                organization=organization,
-                name=options["name"],
-                read_only=options["read_only"],
-                by=user,
-            )
+            if options["service"]:
+                _row, token = service_token_create(
+                    organization=organization,
+                    name=options["name"],
+                    role=options["role"],
+                    read_only=options["read_only"],
+                    by=None,
+                )
+            else:
+                user = User.objects.filter(email=options["email"].strip().lower()).first()
+                if user is None:
+                    raise CommandError(f"No account with the email {options['email']}.")
+                _row, token = api_token_create(
+                    user=user,
+                    organization=organization,
+                    name=options["name"],
+                    read_only=options["read_only"],
+                    by=user,
+                )
         except ValidationError as error:
             raise CommandError(
                 " ".join(m for ms in error_dict(error).values() for m in ms)
@@ -63,9 +91,11 @@ class Command(BaseCommand):
             rows = rows.filter(user__email=options["email"].strip().lower())
         for row in rows:
             state = "revoked" if row.revoked_at else "read-only" if row.read_only else "active"
+            if row.user.is_service:
+                state += " (service)"
             used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
             self.stdout.write(
-                f"tf_{row.prefix}…  {state:9} {row.organization.slug:20} {row.user.email:30} "
+                f"tf_{row.prefix}…  {state:19} {row.organization.slug:20} {row.user.email:30} "
                 f"last used {used}  {row.name}"
             )
 
