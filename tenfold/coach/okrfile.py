@@ -180,8 +180,17 @@ def _from_data(data: dict[str, Any] | list[Any], where: str) -> OkrFile:
         raise OkrFileError(_("%(path)s: “objectives” must be a list.") % {"path": where})
     if not items:
         raise OkrFileError(_("%(path)s holds no objective.") % {"path": where})
+    # A file of one unit (as `tenfold export --format yaml` writes them, see
+    # docs/okrs-as-code.md) names the unit and its level once, at the top.
+    defaults = {
+        key: data[key]
+        for key in ("unit", "level")
+        if isinstance(data, dict) and isinstance(data.get(key), (str, int))
+    }
     for index, item in enumerate(items, start=1):
         place = _("%(path)s, objective %(n)s") % {"path": where, "n": index}
+        if defaults and isinstance(item, dict):
+            item = {**defaults, **item}
         unit, objective = _objective(item, place)
         found.objectives.append((unit, objective))
         _too_many(found, where)
@@ -292,7 +301,7 @@ def _key_result(item: Any, place: str) -> KeyResultText:
         kind=_choice(kind, place, "kind", KINDS, "") or None,
         start=_number(item.get("start", item.get("from")), place, "start"),
         target=_number(item.get("target", item.get("to")), place, "target"),
-        unit=_text(item.get("unit"), place, "unit"),
+        unit=_text(item.get("unit", item.get("unit_label")), place, "unit"),
         has_owner=bool(item.get("owner")) if "owner" in item else None,
         aspirational=item.get("aspirational") is True,
     )

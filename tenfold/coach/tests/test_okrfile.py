@@ -111,3 +111,30 @@ def test_emoji_and_mixed_scripts_are_read_as_text() -> None:
     found = read_text("🚀 Make onboarding магия 好\n- 🎯🎯🎯\n")
     ((_u, objective),) = found.objectives
     assert objective.title.startswith("🚀") and objective.key_results[0].title == "🎯🎯🎯"
+
+
+def test_a_unit_file_names_its_unit_and_level_once_at_the_top() -> None:
+    text = """
+tenfold: 1
+organization: acme
+cycle: Q4 2026
+unit: Growth
+level: department
+objectives:
+  - code: ab23cd45ef
+    title: New customers succeed in their first week
+    aligned_to: [{code: gh67jk89mn, weight: 0.5}]
+    key_results:
+      - title: Raise week-one activation from 30 % to 45 %
+        kind: increase
+        start: 30
+        target: 45
+        unit_label: "%"
+  - title: Support answers within the hour
+    level: team
+"""
+    found = read_text(text, name="growth.yaml", suffix=".yaml")
+    (unit, first), (_unit, second) = found.objectives
+    assert unit == "Growth" and first.level == "department" and first.aligned is True
+    assert (first.key_results or [])[0].unit == "%"
+    assert second.level == "team"  # the objective's own value wins
