@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,8 @@ from tenfold.checkins.weekly import (
     week_containing,
     week_of,
 )
+from tenfold.cli.client import add_remote_arguments
+from tenfold.cli.remote import connect, plainly
 from tenfold.organizations.cli import access_of, error_message
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
@@ -92,6 +95,32 @@ def item_json(item: WeeklyItem) -> dict[str, Any]:
     }
 
 
+@dataclass
+class KrLine:
+    """A key result to update, with its values already written in its own format."""
+
+    code: str
+    title: str
+    current: str
+    target: str
+    expected: str
+    status: str
+    confidence: str
+
+
+def group(
+    known: list[dict[str, str]], items: list[dict[str, Any]]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Items in the organization's categories, in order; an item of a category that has since
+    been removed is listed under its stored key so nothing disappears."""
+    result: dict[str, tuple[str, list[dict[str, Any]]]] = {c["key"]: (c["name"], []) for c in known}
+    for item in items:
+        if item["category"] not in result:
+            result[item["category"]] = (item["category"], [])
+        result[item["category"]][1].append(item)
+    return list(result.values())
+
+
 class Command(BaseCommand):
     help = (
         "Read and write a weekly report: show the week, add items to Plans, Progress or "
@@ -103,15 +132,15 @@ class Command(BaseCommand):
         who.add_argument(
             "--as",
             dest="email",
-            required=True,
             metavar="EMAIL",
-            help="Email of the person whose week it is.",
+            help="Email of the person whose week it is (local use; on a server, the token's).",
         )
         who.add_argument(
             "--org",
             metavar="SLUG",
             help="The organization's address (default: the person's only organization).",
         )
+        add_remote_arguments(who)
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
         show = actions.add_parser(
@@ -149,6 +178,20 @@ class Command(BaseCommand):
         edit.add_argument("--link", metavar="CODE", help="A key result or objective; '' unlinks.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with plainly():
+            remote = connect(options, as_email=options["email"])
+            if remote is not None:
+                from tenfold.cli.week_remote import RemoteWeek
+
+                RemoteWeek(self, remote).run(options)
+                return
+        if not options["email"]:
+            raise CommandError(
+                _(
+                    "Say whose week it is with --as EMAIL, or set TENFOLD_URL and "
+                    "TENFOLD_TOKEN to use a server."
+                )
+            )
         access = access_of(options["email"], options["org"])
         action = options["action"]
         try:
@@ -200,17 +243,57 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, indent=2))
             return
+        grouped = [
+            (column.category.name, [item_json(item) for item in column.items])
+            for column in columns(organization, items)
+        ]
+        lines = []
+        for kr in krs:
+            expected = getattr(kr, "expected", None)
+            lines.append(
+                KrLine(
+                    code=kr.code,
+                    title=kr.title,
+                    current=kr_value(kr),
+                    target=kr_value(kr, "target"),
+                    expected="–" if expected is None else kr_value(kr, expected),
+                    status=str(getattr(kr, "status", "")),
+                    confidence="–"
+                    if kr.last_confidence is None
+                    else str(round(kr.last_confidence * 10)),
+                )
+            )
+        self.render(
+            week=week,
+            person=user.display_name,
+            organization=organization.name,
+            grouped=grouped,
+            plans=plans,
+            krs=lines,
+        )
+
+    def render(
+        self,
+        *,
+        week: dt.date,
+        person: str,
+        organization: str,
+        grouped: list[tuple[str, list[dict[str, Any]]]],
+        plans: int,
+        krs: list[KrLine],
+    ) -> None:
+        """The week as text, from items in the API's shape (so both modes print alike)."""
         self.stdout.write(
             _("Week of %(week)s · %(name)s · %(org)s")
-            % {"week": week.isoformat(), "name": user.display_name, "org": organization.name}
+            % {"week": week.isoformat(), "name": person, "org": organization}
         )
-        for column in columns(organization, items):
+        for name, entries in grouped:
             self.stdout.write("")
-            self.stdout.write(f"{column.category.name} ({len(column.items)})")
-            if not column.items:
+            self.stdout.write(f"{name} ({len(entries)})")
+            if not entries:
                 self.stdout.write("  " + _("(nothing yet)"))
-            for item in column.items:
-                self.stdout.write(f"  {item.code}  {self.line(item)}")
+            for entry in entries:
+                self.stdout.write(f"  {entry['code']}  {self.line(entry)}")
         if plans > PLANS_GUIDE[1]:
             self.stdout.write("")
             self.stdout.write(
@@ -222,8 +305,6 @@ class Command(BaseCommand):
         if not krs:
             self.stdout.write("  " + _("(none in the current cycle)"))
         for kr in krs:
-            confidence = "–" if kr.last_confidence is None else str(round(kr.last_confidence * 10))
-            expected = getattr(kr, "expected", None)
             self.stdout.write(
                 "  "
                 + _(
@@ -233,26 +314,26 @@ class Command(BaseCommand):
                 % {
                     "code": kr.code,
                     "title": kr.title,
-                    "current": kr_value(kr),
-                    "target": kr_value(kr, "target"),
-                    "expected": "–" if expected is None else kr_value(kr, expected),
-                    "status": status_label(getattr(kr, "status", "")),
-                    "confidence": confidence,
+                    "current": kr.current,
+                    "target": kr.target,
+                    "expected": kr.expected,
+                    "status": status_label(kr.status),
+                    "confidence": kr.confidence,
                 }
             )
 
-    def line(self, item: WeeklyItem) -> str:
-        parts = [item.text]
-        link = link_of(item)
+    def line(self, item: dict[str, Any]) -> str:
+        parts = [item["text"]]
+        link = item.get("link")
         if link:
             parts.append(f"→ {link['code']} “{link['title']}”")
-        elif getattr(item, "link_hidden", False):
+        elif item.get("link_hidden"):
             parts.append(_("→ an OKR you cannot see"))
-        if item.carried_from_id:
+        if item.get("carried_from"):
             parts.append(_("(carried over)"))
-        if item.category == Category.PROGRESS and item.done_at:
+        if item["category"] == Category.PROGRESS and item.get("done_at"):
             parts.append(_("(done)"))
-        if item.resolved_at:
+        if item.get("resolved_at"):
             parts.append(_("(resolved)"))
         return "  ".join(parts)
 

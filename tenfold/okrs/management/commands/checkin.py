@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from tenfold.accounts.models import User
 from tenfold.checkins.models import Source
 from tenfold.checkins.services import checkin_record, measured_on
+from tenfold.cli.client import ApiError, add_remote_arguments
+from tenfold.cli.output import dumps
+from tenfold.cli.present import api_shape, decimal, kr_like
+from tenfold.cli.remote import Remote, connect, not_found, plainly
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import KeyResult
 from tenfold.organizations.models import Membership
@@ -41,16 +45,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as",
             dest="email",
-            required=True,
             metavar="EMAIL",
-            help=("Email of the person checking in."),
+            help=("Email of the person checking in (local use; on a server, the token's owner)."),
         )
         parser.add_argument(
             "--confidence",
             metavar="0-10",
             help=("How likely the target is to be met, from 0 to 10."),
         )
-        parser.add_argument("--note", default="", help=("What happened, in a sentence."))
+        parser.add_argument("-m", "--note", default="", help=("What happened, in a sentence."))
         parser.add_argument(
             "--date",
             metavar="YYYY-MM-DD",
@@ -59,8 +62,30 @@ class Command(BaseCommand):
                 "Not in the future, not before the cycle began."
             ),
         )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the recorded check-in as JSON."
+        )
+        parser.add_argument(
+            "--org",
+            metavar="SLUG",
+            help="On a server: the organization (default: the one the token opens).",
+        )
+        add_remote_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        day = parse_day(options["date"])
+        with plainly():
+            remote = connect(options, as_email=options["email"])
+            if remote is not None:
+                self.remote(remote, day, options)
+                return
+        if not options["email"]:
+            raise CommandError(
+                _(
+                    "Say who is checking in with --as EMAIL, or set TENFOLD_URL and "
+                    "TENFOLD_TOKEN to check in on a server."
+                )
+            )
         code = options["key_result"].strip().lower()
         kr = KeyResult.objects.select_related("objective__cycle").filter(code=code).first()
         if kr is None:
@@ -87,15 +112,8 @@ class Command(BaseCommand):
                 _("%(email)s may not check in on this key result: it belongs to another team.")
                 % {"email": options["email"]}
             )
-        measured_at = day = None
-        if options["date"]:
-            try:
-                day = dt.date.fromisoformat(options["date"].strip())
-            except ValueError as error:
-                raise CommandError(
-                    _("--date: give the day as YYYY-MM-DD, such as 2026-11-02 (not “%(date)s”).")
-                    % {"date": options["date"]}
-                ) from error
+        measured_at = None
+        if day is not None:
             measured_at = measured_on(day, organization=membership.organization)
         before = kr.objective.progress
         try:
@@ -111,16 +129,46 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(error_message(error)) from error
         kr.refresh_from_db()
-        if day is not None and kr.last_checkin_at and checkin.measured_at < kr.last_checkin_at:
+        objective = kr.objective
+        objective.refresh_from_db()
+        if options["json"]:
+            from tenfold.api.schemas import CheckInResult
+            from tenfold.api.views import checkin_out
+
+            result = {
+                "checkin": checkin_out(checkin, kr),
+                "key_result_progress": kr.progress,
+                "objective_progress": objective.progress,
+            }
+            self.stdout.write(dumps(api_shape(CheckInResult, result)))
+            return
+        late = day is not None and kr.last_checkin_at and checkin.measured_at < kr.last_checkin_at
+        self.report(
+            kr=kr,
+            objective_title=objective.title,
+            before=before,
+            after=objective.progress,
+            late_day=day if late else None,
+        )
+
+    def report(
+        self,
+        *,
+        kr: Any,
+        objective_title: str,
+        before: Any,
+        after: Any,
+        late_day: dt.date | None,
+    ) -> None:
+        """What both modes print: `kr` is a key result, or its API shape read by `kr_like`."""
+        if late_day is not None:
             self.stdout.write(
                 _(
                     "Added to the history on %(date)s; a newer check-in still sets the "
                     "current value."
                 )
-                % {"date": date_format(day)}
+                % {"date": date_format(late_day)}
             )
-        objective = kr.objective
-        objective.refresh_from_db()
         progress = pct(kr.progress)
         if kr.progress_raw > 1:
             progress += " " + _("(%(raw)s of the way: past the target)") % {
@@ -138,8 +186,78 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Objective “%(objective)s”: %(before)s → %(after)s.")
             % {
-                "objective": objective.title,
+                "objective": objective_title,
                 "before": pct(before),
-                "after": pct(objective.progress),
+                "after": pct(after),
             }
         )
+
+    # --- on a server ------------------------------------------------------------------------
+
+    def remote(self, remote: Remote, day: dt.date | None, options: dict[str, Any]) -> None:
+        client = remote.client
+        code = options["key_result"].strip().lower()
+        try:
+            kr = client.get(remote.path("/key-results/{}", code))
+        except ApiError as error:
+            if error.status == 404:
+                raise not_found(
+                    error,
+                    _("No key result has the code “%(code)s” (`tenfold okrs` lists them).")
+                    % {"code": options["key_result"]},
+                ) from None
+            raise
+        objective = client.get(remote.path("/objectives/{}", kr["objective"]))
+        body: dict[str, Any] = {"value": options["value"].strip(), "note": options["note"]}
+        if options["confidence"] not in (None, ""):
+            body["confidence"] = confidence_number(options["confidence"])
+        if day is not None:
+            # Noon of that day, read in the organization's time zone (as a local --date is).
+            body["measured_at"] = f"{day.isoformat()}T12:00:00"
+        result = client.post(remote.path("/key-results/{}/check-ins", code), body)
+        if options["json"]:
+            self.stdout.write(dumps(result))
+            return
+        after = client.get(remote.path("/key-results/{}", code))
+        measured = result["checkin"]["measured_at"]
+        latest = after.get("last_checkin_at")
+        late = (
+            day is not None and latest is not None and parse_moment(measured) < parse_moment(latest)
+        )
+        shown = kr_like(after)
+        shown.title = after["title"]
+        shown.progress = decimal(after["progress"])
+        shown.progress_raw = decimal(after["progress_raw"])
+        self.report(
+            kr=shown,
+            objective_title=objective["title"],
+            before=decimal(objective["progress"]),
+            after=decimal(result["objective_progress"]),
+            late_day=day if late else None,
+        )
+
+
+def parse_day(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as error:
+        raise CommandError(
+            _("--date: give the day as YYYY-MM-DD, such as 2026-11-02 (not “%(date)s”).")
+            % {"date": raw}
+        ) from error
+
+
+def confidence_number(raw: str) -> Any:
+    """A whole number for the API; anything else is sent as given so the server names the
+    problem in the same words as everywhere else."""
+    text = str(raw).strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def parse_moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
