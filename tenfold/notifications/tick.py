@@ -22,6 +22,7 @@ JOBS = (
     "tenfold.digests.jobs.run_due",
     "tenfold.feeds.jobs.run_due",
     "tenfold.webhooks.jobs.run_due",
+    "tenfold.transfers.jobs.run_due",
 )
 
 

@@ -25,6 +25,7 @@ RESERVED_SLUGS = frozenset(
         "accounts",
         "admin",
         "api",
+        "transfers",
         "static",
         "media",
         "orgs",
@@ -155,6 +156,8 @@ def person_add(
         organization=organization, user=user, defaults={"role": role or Role.MEMBER}
     )
     if not created and role is not None and membership.role != role:
+        # Adding someone who is already in never takes the last owner away.
+        _keep_an_owner(membership, role)
         membership.role = role
         membership.save(update_fields=["role"])
     for unit in units or []:
@@ -171,6 +174,12 @@ def person_add(
         changes={"email": email, "role": membership.role},
     )
     return membership
+
+
+def _language_codes() -> list[str]:
+    from django.conf import settings as django_settings
+
+    return [code for code, _name in django_settings.LANGUAGES]
 
 
 ORGANIZATION_FIELDS = (
@@ -206,6 +215,11 @@ def organization_update(*, organization: Organization, by: Any, **changes: Any) 
         errors.add(
             "time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": changes["time_zone"]}
         )
+    if "language" in changes and changes["language"] not in _language_codes():
+        errors.add(
+            "language",
+            _("Choose one of: %(codes)s.") % {"codes": ", ".join(_language_codes())},
+        )
     at_risk = changes.get("at_risk_gap", organization.at_risk_gap)
     off_track = changes.get("off_track_gap", organization.off_track_gap)
     if at_risk is not None and off_track is not None and off_track < at_risk:
@@ -237,20 +251,17 @@ def organization_update(*, organization: Organization, by: Any, **changes: Any) 
     return organization
 
 
-@transaction.atomic
-def membership_set_role(*, membership: Membership, role: str, by: Any) -> Membership:
-    """Change a person's role; an organization always keeps at least one owner."""
-    if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role.")})
-    if (
-        membership.role == Role.OWNER
-        and role != Role.OWNER
-        and not Membership.objects.filter(
-            organization_id=membership.organization_id, role=Role.OWNER
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
+def _keep_an_owner(membership: Membership, role: str) -> None:
+    """Refuse to take the owner role from the organization's last owner. The owners' rows are
+    locked, so two admins demoting the last two owners at once cannot both succeed."""
+    if membership.role != Role.OWNER or role == Role.OWNER:
+        return
+    owners = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organization_id=membership.organization_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if not [pk for pk in owners if pk != membership.pk]:
         raise ValidationError(
             {
                 "role": _(
@@ -258,6 +269,14 @@ def membership_set_role(*, membership: Membership, role: str, by: Any) -> Member
                 )
             }
         )
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str, by: Any) -> Membership:
+    """Change a person's role; an organization always keeps at least one owner."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    _keep_an_owner(membership, role)
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -269,3 +288,202 @@ def membership_set_role(*, membership: Membership, role: str, by: Any) -> Member
         changes={"role": [before, role]},
     )
     return membership
+
+
+TITLE_MAX = 120
+ORDER_MAX = 2_147_483_647
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, by: Any, role: str | None = None, title: str | None = None
+) -> Membership:
+    """Change a person's role and job title (None keeps a value). Both are checked before
+    either is saved; the role follows the rules of `membership_set_role`."""
+    errors = Errors()
+    if role is not None and role not in Role.values:
+        errors.add("role", _("Unknown role."))
+    if title is not None:
+        title = title.strip()
+        if len(title) > TITLE_MAX:
+            errors.add(
+                "title", _("Keep the job title under %(max)d characters.") % {"max": TITLE_MAX}
+            )
+    errors.raise_if_any()
+    if role is not None and role != membership.role:
+        membership_set_role(membership=membership, role=role, by=by)
+    if title is not None and title != membership.title:
+        before = membership.title
+        membership.title = title
+        membership.save(update_fields=["title"])
+        audit_record(
+            organization=membership.organization,
+            actor=by,
+            verb="membership.updated",
+            obj=membership,
+            changes={"title": [before, title]},
+        )
+    return membership
+
+
+def _below(unit: Unit) -> set[int]:
+    """Ids of `unit` and every unit under it, from one query."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in Unit.objects.filter(organization_id=unit.organization_id).values_list(
+        "id", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(unit_id)
+    found: set[int] = set()
+    stack = [unit.id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: Unit,
+    by: Any,
+    name: str | None = None,
+    parent: Unit | None = None,
+    kind: str | None = None,
+    order: int | None = None,
+) -> Unit:
+    """Rename a unit, move it under another parent, change its kind or its place among its
+    siblings (None keeps a value). The company unit stays at the root and stays the company;
+    a unit never moves under itself or a unit below it."""
+    # One tree change at a time per organization: two moves checked side by side could
+    # otherwise each pass and together make a loop.
+    list(
+        Organization.objects.select_for_update(of=("self",))
+        .filter(pk=unit.organization_id)
+        .values_list("pk", flat=True)
+    )
+    unit.refresh_from_db()
+    errors = Errors()
+    changes: dict[str, Any] = {}
+    if name is not None:
+        name = _check_name(errors, name)
+        if name != unit.name:
+            changes["name"] = name
+    if parent is not None and parent.pk != unit.parent_id:
+        if parent.organization_id != unit.organization_id:
+            errors.add("parent", _("That unit belongs to another organization."))
+        elif unit.parent_id is None:
+            errors.add("parent", _("The company unit stays at the top of the tree."))
+        elif parent.pk in _below(unit):
+            errors.add("parent", _("A unit cannot move under itself or a unit below it."))
+        else:
+            changes["parent"] = parent
+    if kind is not None and kind != unit.kind:
+        if unit.parent_id is None:
+            errors.add("kind", _("The company unit stays the company."))
+        elif kind not in (UnitKind.DEPARTMENT, UnitKind.TEAM):
+            errors.add("kind", _("A unit is a department or a team."))
+        else:
+            changes["kind"] = kind
+    if order is not None:
+        if not 0 <= order <= ORDER_MAX:
+            errors.add("order", _("Give a whole number from 0 up."))
+        elif order != unit.order:
+            changes["order"] = order
+    final_name = changes.get("name", unit.name)
+    final_parent = changes.get("parent")
+    final_parent_id = final_parent.pk if final_parent is not None else unit.parent_id
+    if (
+        ("name" in changes or "parent" in changes)
+        and final_parent_id is not None
+        and Unit.objects.filter(
+            organization_id=unit.organization_id, parent_id=final_parent_id, name=final_name
+        )
+        .exclude(pk=unit.pk)
+        .exists()
+    ):
+        errors.add(
+            "name",
+            _("%(parent)s already has a unit with that name.")
+            % {"parent": (final_parent or unit.parent).name},  # type: ignore[union-attr]
+        )
+    errors.raise_if_any()
+    if not changes:
+        return unit
+    before = {key: getattr(unit, key) for key in changes}
+    for key, value in changes.items():
+        setattr(unit, key, value)
+    unit.save(update_fields=list(changes))
+    audit_record(
+        organization=unit.organization,
+        actor=by,
+        verb="unit.updated",
+        obj=unit,
+        changes={
+            key: [
+                getattr(before[key], "code", before[key]),
+                getattr(value, "code", value),
+            ]
+            for key, value in changes.items()
+        },
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_member_add(
+    *, unit: Unit, user: Any, by: Any, lead: bool | None = None
+) -> tuple[UnitMember, bool]:
+    """Put a person of the organization into a unit, as its lead or not (None keeps the lead
+    flag of someone already there). Answers the row and whether it is new."""
+    if not Membership.objects.filter(organization_id=unit.organization_id, user=user).exists():
+        raise ValidationError({"user": _("That person is not in this organization.")})
+    member, created = UnitMember.objects.get_or_create(
+        organization_id=unit.organization_id,
+        unit=unit,
+        user=user,
+        defaults={"is_lead": bool(lead)},
+    )
+    if created:
+        audit_record(
+            organization=unit.organization,
+            actor=by,
+            verb="unit_member.added",
+            obj=unit,
+            changes={"email": user.email, "lead": member.is_lead},
+        )
+    elif lead is not None and member.is_lead != lead:
+        unit_member_set_lead(member=member, lead=lead, by=by)
+    return member, created
+
+
+@transaction.atomic
+def unit_member_set_lead(*, member: UnitMember, lead: bool, by: Any) -> UnitMember:
+    """Make a member of a unit its lead, or an ordinary member again."""
+    if member.is_lead == lead:
+        return member
+    member.is_lead = lead
+    member.save(update_fields=["is_lead"])
+    audit_record(
+        organization=member.unit.organization,
+        actor=by,
+        verb="unit_member.updated",
+        obj=member.unit,
+        changes={"email": member.user.email, "lead": [not lead, lead]},
+    )
+    return member
+
+
+@transaction.atomic
+def unit_member_remove(*, member: UnitMember, by: Any) -> None:
+    """Take a person out of a unit; they stay in the organization and its other units."""
+    unit, email = member.unit, member.user.email
+    member.delete()
+    audit_record(
+        organization=unit.organization,
+        actor=by,
+        verb="unit_member.removed",
+        obj=unit,
+        changes={"email": email, "lead": member.is_lead},
+    )

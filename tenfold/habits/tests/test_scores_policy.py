@@ -433,6 +433,10 @@ REVIEWED_EXPORTS: dict[str, str] = {
     "feeds/fetch.py": "asks a feed's URL for text/csv; reads a number, writes nothing out",
     "lib/feeds.py": "parses CSV answers of data feeds into one number; writes nothing out",
     "lib/mailreply.py": "reads the Content-Disposition of inbound mail parts; writes nothing out",
+    "transfers/models.py": (
+        "names the content types of export files; writes no rows itself (the exporters of "
+        "sheets, interchange and okrcode write them)"
+    ),
 }
 """Modules that write exports, each reviewed for per-person scores: path → what was checked.
 Add each new one here once its rows are known to carry no score or progress per person, with

@@ -31,6 +31,7 @@ from tenfold.organizations.models import Membership
 from tenfold.organizations.permissions import access_for
 from tenfold.reviews.models import Review
 from tenfold.social.services import comment_add
+from tenfold.transfers.models import Transfer
 from tenfold.webhooks.services import webhook_create
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
@@ -141,7 +142,14 @@ def world(
         access=access_for(Membership.objects.get(organization=org, role="owner")),
         email="ivy@example.org",
     )
+    transfer = Transfer.objects.create(
+        organization=org,
+        kind="export",
+        format="json",
+        created_by=org.memberships.get(role="owner").user,
+    )
     return {
+        "transfer": transfer.code,
         "subscriber": subscriber.code,
         "unsubscribe_token": unsubscribe_token(subscriber),
         "feed_token": feed_token,
@@ -200,6 +208,7 @@ def url_of(name: str, world: dict[str, str]) -> str:
             kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
             return reverse(name, kwargs=kwargs)
         for key, words in (
+            ("transfer", ("transfer",)),
             ("idea_comment", ("idea_comment_edit", "idea_comment_delete")),
             ("chat_channel", ("chat_channel",)),
             ("webhook", ("webhook",)),
