@@ -13,6 +13,7 @@ Each checker is first shown a crafted violation, so none of these tests can pass
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -433,6 +434,19 @@ REVIEWED_EXPORTS: dict[str, str] = {
     "feeds/fetch.py": "asks a feed's URL for text/csv; reads a number, writes nothing out",
     "lib/feeds.py": "parses CSV answers of data feeds into one number; writes nothing out",
     "lib/mailreply.py": "reads the Content-Disposition of inbound mail parts; writes nothing out",
+    "sheets/exporting.py": (
+        "one row per key result (or objective without any), each carrying its code; the owner "
+        "is an attribute of that key result as on its page; personal-development objectives "
+        "are left out; test_spreadsheet_exports_are_about_key_results_not_people"
+    ),
+    "sheets/views.py": "serves sheets/exporting.py's files; reviewed there",
+    "sheets/urls.py": "routes of sheets/views.py (export file names); reviewed there",
+    "api/sheets.py": "serves sheets/exporting.py's files through the API; reviewed there",
+    "sheets/reading.py": "reads uploaded CSV and XLSX files; writes nothing out",
+    "apiguard/services.py": "stores API answers for Idempotency-Key replays; writes no export",
+    "interchange/management/commands/import.py": (
+        "names spreadsheet formats to point them at tenfold import-sheet; writes nothing out"
+    ),
     "transfers/models.py": (
         "names the content types of export files; writes no rows itself (the exporters of "
         "sheets, interchange and okrcode write them)"
@@ -562,3 +576,18 @@ def test_krs_names_no_person_beside_progress(org, team, scored):
     output = run("krs", "--org", org.slug)
     assert "Reach 1000 trials" in output  # the team's key results are listed, with progress
     assert line_violations(output, people_names(org), scored) == []
+
+
+def test_spreadsheet_exports_are_about_key_results_not_people(org, team, scored):
+    from tenfold.sheets.exporting import COLUMNS, export_sheet
+
+    stream = io.BytesIO()
+    export_sheet(org, "csv", stream)
+    rows = list(csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig"))))
+    assert rows[0] == list(COLUMNS)
+    code = COLUMNS.index("Key result code")
+    objective_code = COLUMNS.index("Objective code")
+    body = rows[1:]
+    assert body, "the export has rows, so the check looked at them"
+    assert all(row[code] or row[objective_code] for row in body)  # each row is an OKR
+    assert not any("Learn SQL" in cell for row in body for cell in row)  # personal: left out
