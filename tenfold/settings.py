@@ -273,6 +273,8 @@ INBOUND_MAX_BYTES = env_int("TENFOLD_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
 FEEDS_SQLITE_DIR = env_str("TENFOLD_FEEDS_SQLITE_DIR")
 # Export files made in the background (and their progress), kept seven days. Several app
 # servers and workers must share this directory.
+# The largest spreadsheet an import reads (checked before parsing).
+TENFOLD_IMPORT_MAX_BYTES = env_int("TENFOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRANSFERS_DIR = Path(env_str("TENFOLD_TRANSFERS_DIR", str(DATA_DIR / "transfers")))
 # The address people's browsers use, for links in emails, chat messages and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
