@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -36,6 +36,7 @@ from tenfold.digests.selectors import (
 from tenfold.organizations.models import Organization, Unit
 from tenfold.organizations.permissions import Access
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut, UnitRef
 from .views import scoped
 
@@ -267,10 +268,14 @@ def get_digest(
     response={200: list[SubscriberOut], 403: ErrorOut, 404: ErrorOut},
     summary="Digest subscribers",
 )
-def list_subscribers(request: HttpRequest, org: str) -> list[dict[str, Any]]:
-    """People outside the organization who receive a digest by email. Admins only."""
+def list_subscribers(
+    request: HttpRequest, response: HttpResponse, org: str, page: Query[PageIn]
+) -> list[dict[str, Any]]:
+    """People outside the organization who receive a digest by email. Admins only.
+    Paginated (`limit`, `offset`; X-Total-Count and Link headers)."""
     organization, _access = _admin(request, org)
-    return [subscriber_data(subscriber) for subscriber in subscribers_of(organization)]
+    rows = paginate(request, response, subscribers_of(organization), page)
+    return [subscriber_data(subscriber) for subscriber in rows]
 
 
 @router.post(

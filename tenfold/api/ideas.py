@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -33,6 +33,7 @@ from tenfold.ideas.selectors import (
 from tenfold.okrs.models import Cycle, CycleState
 from tenfold.organizations.models import Organization, Unit
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut, PersonOut, UnitRef
 from .views import scoped
 
@@ -158,7 +159,9 @@ def _cycle(organization: Organization, code: str | None, field: str = "cycle") -
 )
 def list_ideas(
     request: HttpRequest,
+    response: HttpResponse,
     org: str,
+    page: Query[PageIn],
     sort: str = "votes",
     status: str = IdeaStatus.OPEN.value,
     question: str | None = None,
@@ -186,7 +189,8 @@ def list_ideas(
         unit=_unit(organization, unit),
         cycle=_cycle(organization, cycle),
     )
-    return [idea_data(access, idea) for idea in ideas_for(access, filters)]
+    rows = paginate(request, response, ideas_for(access, filters), page)
+    return [idea_data(access, idea) for idea in rows]
 
 
 @router.post("/orgs/{org}/ideas", response={201: IdeaOut, **WRITE_ERRORS}, summary="Add an idea")

@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -34,6 +34,7 @@ from tenfold.okrs.models import Cycle
 from tenfold.organizations.models import Organization
 from tenfold.organizations.selectors import get_unit, people_of
 
+from .paging import ChangedPageIn, filter_since, paginate
 from .schemas import ErrorOut, PersonOut, UnitRef
 from .views import scoped
 
@@ -154,9 +155,14 @@ def _owner(organization: Organization, email: str | None) -> Any:
 
 
 @router.get("/orgs/{org}/kpis", response=list[KpiOut], summary="KPIs of the organization")
-def list_kpis(request: HttpRequest, org: str) -> list[dict[str, Any]]:
+def list_kpis(
+    request: HttpRequest, response: HttpResponse, org: str, page: Query[ChangedPageIn]
+) -> list[dict[str, Any]]:
+    """By name. Paginated (`limit`, `offset`; X-Total-Count and Link headers);
+    `updated_since` keeps the KPIs changed since then."""
     organization, _access = scoped(request, org)
-    return [kpi_data(kpi) for kpi in kpis_of(organization)]
+    rows = filter_since(kpis_of(organization), page.updated_since).order_by("name", "id")
+    return [kpi_data(kpi) for kpi in paginate(request, response, rows, page)]
 
 
 @router.post("/orgs/{org}/kpis", response={201: KpiOut, **WRITE_ERRORS}, summary="Create a KPI")

@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -24,6 +24,7 @@ from tenfold.coach.library.services import example_use
 from tenfold.okrs.models import Cycle, Level
 from tenfold.organizations.models import Unit
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut, UnitRef
 from .views import scoped
 
@@ -125,7 +126,14 @@ def _cycle(organization_id: int, code: str) -> Cycle:
     response={200: list[ExampleOut], 400: ErrorOut},
     summary="Search the example OKRs",
 )
-def list_examples(request: HttpRequest, org: str, q: str = "", function: str | None = None) -> Any:
+def list_examples(
+    request: HttpRequest,
+    response: HttpResponse,
+    org: str,
+    page: Query[PageIn],
+    q: str = "",
+    function: str | None = None,
+) -> Any:
     """Examples whose texts (in the request's language or in English) hold every word of `q`,
     case and accents ignored; all of them without `q`. `function` keeps one function."""
     scoped(request, org)
@@ -138,7 +146,8 @@ def list_examples(request: HttpRequest, org: str, q: str = "", function: str | N
                 ]
             }
         )
-    return [item.as_dict() for item in search(q[:MAX_QUERY], function or None)]
+    found = paginate(request, response, search(q[:MAX_QUERY], function or None), page)
+    return [item.as_dict() for item in found]
 
 
 @router.get("/orgs/{org}/examples/{code}", response=ExampleOut, summary="One example OKR")

@@ -10,13 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
-from tenfold.mailin.selectors import RECENT, recent_messages
+from tenfold.mailin.models import InboundMessage
 
+from .paging import ChangedPageIn, filter_since, paginate
 from .schemas import ErrorOut, PersonOut
 from .views import person, scoped
 
@@ -59,14 +60,22 @@ class InboundMessageOut(Schema):
     response={200: list[InboundMessageOut], 403: ErrorOut, 404: ErrorOut},
     summary="Recent replies by email",
 )
-def list_inbound_messages(request: HttpRequest, org: str) -> list[dict[str, Any]]:
-    """The organization's last 50 inbound messages, newest first: what each added or why it
-    was refused. Owners and admins only."""
+def list_inbound_messages(
+    request: HttpRequest, response: HttpResponse, org: str, page: Query[ChangedPageIn]
+) -> list[dict[str, Any]]:
+    """The organization's inbound messages, newest first: what each added or why it was
+    refused. Owners and admins only. Paginated (`limit`, `offset`; X-Total-Count and Link
+    headers); `updated_since` keeps the messages received since then."""
     organization, access = scoped(request, org)
     if not access.is_admin:
         raise PermissionDenied(_("Only owners and admins see the replies that came in."))
+    messages = filter_since(
+        InboundMessage.objects.filter(organization=organization).select_related("user"),
+        page.updated_since,
+        "received_at",
+    ).order_by("-received_at", "-id")
     rows = []
-    for row in recent_messages(organization, limit=RECENT):
+    for row in paginate(request, response, messages, page):
         summary = row.summary if isinstance(row.summary, dict) else {}
         rows.append(
             {

@@ -10,10 +10,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tenfold.notifications import services
@@ -28,6 +28,7 @@ from tenfold.notifications.models import (
 from tenfold.notifications.reminders import _unit_when
 from tenfold.organizations.models import Unit
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut
 from .views import scoped
 
@@ -233,21 +234,20 @@ def set_unit_schedule(
 )
 def list_deliveries(
     request: HttpRequest,
+    response: HttpResponse,
     org: str,
+    page: Query[PageIn],
     status: str | None = None,
     kind: str | None = None,
-    limit: int = 100,
 ) -> list[dict[str, Any]]:
-    """Newest first. Filter by `status` (pending, sent, failed, skipped) and `kind`; at most
-    500 rows."""
+    """Newest first. Filter by `status` (pending, sent, failed, skipped) and `kind`.
+    Paginated (`limit` up to 500, `offset`; X-Total-Count and Link headers)."""
     organization = _admin(request, org)
     errors: dict[str, list[str]] = {}
     if status and status not in Status.values:
         errors["status"] = [_("Choose one of: %(keys)s.") % {"keys": ", ".join(Status.values)}]
     if kind and kind not in Kind.values:
         errors["kind"] = [_("Choose one of: %(keys)s.") % {"keys": ", ".join(Kind.values)}]
-    if not 1 <= limit <= 500:
-        errors["limit"] = [_("Give a limit from 1 to 500.")]
     if errors:
         raise ValidationError(errors)
     rows = Delivery.objects.filter(organization=organization).select_related("user", "unit")
@@ -270,5 +270,5 @@ def list_deliveries(
             "created_at": row.created_at,
             "sent_at": row.sent_at,
         }
-        for row in rows.order_by("-created_at")[:limit]
+        for row in paginate(request, response, rows.order_by("-created_at", "-id"), page)
     ]

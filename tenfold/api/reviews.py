@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tenfold.okrs.selectors import get_cycle
 from tenfold.organizations.permissions import Access
@@ -19,6 +19,7 @@ from tenfold.reviews.models import Review, ReviewScore
 from tenfold.reviews.questions import questions_for
 from tenfold.reviews.services import review_submit, review_update, score_adjust
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut, PersonOut, UnitRef
 from .views import person, scoped
 
@@ -169,11 +170,15 @@ def review_out(access: Access, review: Review) -> dict[str, Any]:
     response=list[ReviewBriefOut],
     summary="The reviews of a cycle",
 )
-def list_reviews(request: HttpRequest, org: str, code: str) -> list[dict[str, Any]]:
+def list_reviews(
+    request: HttpRequest, response: HttpResponse, org: str, code: str, page: Query[PageIn]
+) -> list[dict[str, Any]]:
     """The company review first, then one review per unit that had objectives in the cycle.
-    Empty until the cycle moves to reviewing or is closed."""
+    Empty until the cycle moves to reviewing or is closed. Paginated (`limit`, `offset`;
+    X-Total-Count and Link headers)."""
     organization, _access = scoped(request, org)
     cycle = get_cycle(organization, code)
+    reviews = paginate(request, response, selectors.reviews_of_cycle(organization, cycle), page)
     return [
         {
             "code": review.code,
@@ -185,7 +190,7 @@ def list_reviews(request: HttpRequest, org: str, code: str) -> list[dict[str, An
             "submitted_at": review.submitted_at,
             "submitted_by": person(review.submitted_by),
         }
-        for review in selectors.reviews_of_cycle(organization, cycle)
+        for review in reviews
     ]
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tenfold.social import services
@@ -25,6 +25,7 @@ from tenfold.social.selectors import (
 )
 from tenfold.social.targets import FIELD_KINDS, kind_of, may_talk
 
+from .paging import ChangedPageIn, paginate, since
 from .schemas import ErrorOut, PersonOut
 from .views import person, scoped
 
@@ -124,11 +125,24 @@ def comment_out(comment: Comment, mentioned: list[Any] | None = None) -> dict[st
     summary="List the comments on a target",
 )
 def list_comments(
-    request: HttpRequest, org: str, target_kind: CommentKind, target: str
+    request: HttpRequest,
+    response: HttpResponse,
+    org: str,
+    target_kind: CommentKind,
+    target: str,
+    page: Query[ChangedPageIn],
 ) -> list[dict[str, Any]]:
+    """Oldest first. Paginated (`limit`, `offset`; X-Total-Count and Link headers);
+    `updated_since` keeps the comments written or edited since then."""
     _organization, access = scoped(request, org)
     found = get_target(access, target_kind, target)
-    return [comment_out(comment) for comment in thread(access, found)]
+    moment = since(page.updated_since)
+    rows = [
+        comment
+        for comment in thread(access, found)
+        if moment is None or (comment.edited_at or comment.created_at) >= moment
+    ]
+    return [comment_out(comment) for comment in paginate(request, response, rows, page)]
 
 
 @router.post(

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.responses import Status
@@ -32,7 +32,6 @@ from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import Cycle, KeyResult, Objective
 from tenfold.okrs.selectors import (
     current_cycle,
-    cycles_of,
     get_cycle,
     get_key_result,
     get_objective,
@@ -45,6 +44,7 @@ from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import access_to, memberships_of
 
 from . import schemas
+from .paging import ChangedPageIn, PageIn, filter_since, paginate, since
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -271,9 +271,13 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @api.get("/orgs/{org}/cycles", response=list[schemas.CycleOut], tags=["cycles"])
-def list_cycles(request: HttpRequest, org: str) -> list[Any]:
+def list_cycles(
+    request: HttpRequest, response: HttpResponse, org: str, page: Query[PageIn]
+) -> list[Any]:
+    """Newest first. Paginated: `limit` and `offset`; X-Total-Count and Link headers."""
     organization, _access = scoped(request, org)
-    return cycles_of(organization)
+    rows = Cycle.objects.filter(organization=organization).order_by("-start", "end", "id")
+    return paginate(request, response, rows, page)
 
 
 @api.get(
@@ -282,15 +286,28 @@ def list_cycles(request: HttpRequest, org: str) -> list[Any]:
     tags=["objectives"],
     summary="Objectives of a cycle, with their key results",
 )
-def list_objectives(request: HttpRequest, org: str, cycle: str | None = None) -> list[Any]:
+def list_objectives(
+    request: HttpRequest,
+    response: HttpResponse,
+    org: str,
+    page: Query[ChangedPageIn],
+    cycle: str | None = None,
+) -> list[Any]:
     """The objectives the caller may see in `cycle` (a cycle code; default: the current
-    cycle)."""
+    cycle). Paginated (`limit`, `offset`; X-Total-Count and Link headers); `updated_since`
+    keeps the objectives whose own fields changed since then."""
     organization, access = scoped(request, org)
     chosen = get_cycle(organization, cycle) if cycle else current_cycle(organization)
     if chosen is None:
-        return []
+        return paginate(request, response, [], page)
     chosen.organization = organization
-    objectives = objectives_for_cycle(access, chosen)
+    moment = since(page.updated_since)
+    objectives = [
+        objective
+        for objective in objectives_for_cycle(access, chosen)
+        if moment is None or objective.updated_at >= moment
+    ]
+    objectives = paginate(request, response, objectives, page)
     projections = forecasts([kr for o in objectives for kr in o.key_results.all()], chosen)
     result = []
     for objective in objectives:
@@ -352,22 +369,35 @@ def checkin_out(
     tags=["check-ins"],
     summary="Check-in history of a key result, newest first",
 )
-def list_checkins(request: HttpRequest, org: str, code: str) -> list[dict[str, Any]]:
+def list_checkins(
+    request: HttpRequest, response: HttpResponse, org: str, code: str, page: Query[ChangedPageIn]
+) -> list[dict[str, Any]]:
+    """Paginated (`limit`, `offset`; X-Total-Count and Link headers); `updated_since` keeps
+    the check-ins recorded since then (check-ins are never edited: a correction is a new
+    one)."""
     _organization, access = scoped(request, org)
     kr = get_key_result(access, code)
-    rows = list(CheckIn.objects.filter(key_result=kr).select_related("author"))
+    rows = filter_since(
+        CheckIn.objects.filter(key_result=kr).select_related("author", "supersedes"),
+        page.updated_since,
+        "created_at",
+    ).order_by("-measured_at", "-id")
+    chunk = paginate(request, response, rows, page)
     # Every version is listed (the history keeps what was said); the links between versions
-    # come from the rows themselves, without a query per row.
-    codes = {row.id: row.code for row in rows}
-    replaced_by = {row.supersedes_id: row.code for row in rows if row.supersedes_id}
+    # take one query for the whole page, whatever its size.
+    replaced_by = dict(
+        CheckIn.objects.filter(supersedes__in=[row.id for row in chunk]).values_list(
+            "supersedes_id", "code"
+        )
+    )
     return [
         checkin_out(
             row,
             kr,
-            supersedes=codes.get(row.supersedes_id or 0),
+            supersedes=row.supersedes.code if row.supersedes else None,
             superseded_by=replaced_by.get(row.id),
         )
-        for row in rows
+        for row in chunk
     ]
 
 

@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -33,6 +33,7 @@ from tenfold.webhooks.selectors import (
     webhooks_of,
 )
 
+from .paging import PageIn, paginate
 from .schemas import ErrorOut, PersonOut
 from .views import scoped
 
@@ -132,11 +133,15 @@ def list_webhook_event_types(request: HttpRequest, org: str) -> list[dict[str, s
 @router.get(
     "/orgs/{org}/webhooks", response={200: list[WebhookOut], **READ_ERRORS}, summary="Webhooks"
 )
-def list_webhooks(request: HttpRequest, org: str) -> list[dict[str, Any]]:
-    """The organization's webhooks (without their secrets)."""
+def list_webhooks(
+    request: HttpRequest, response: HttpResponse, org: str, page: Query[PageIn]
+) -> list[dict[str, Any]]:
+    """The organization's webhooks (without their secrets), by name. Paginated (`limit`,
+    `offset`; X-Total-Count and Link headers)."""
     organization, access = scoped(request, org)
     require_admin(access)
-    return [webhook_data(webhook) for webhook in webhooks_of(organization)]
+    rows = paginate(request, response, webhooks_of(organization), page)
+    return [webhook_data(webhook) for webhook in rows]
 
 
 @router.post(
