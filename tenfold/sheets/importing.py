@@ -727,7 +727,7 @@ class Reader:
             self.problem(
                 record.row,
                 "confidence",
-                _("Confidence is from 0 to 10 (or 0% to 100%); “%(value)s” is not.")
+                _("Confidence is from 0 to 10, or a percentage; “%(value)s” is not.")
                 % {"value": self.text(record, "confidence")},
             )
             return None

@@ -184,3 +184,15 @@ def test_a_person_outside_the_organization_cannot_preview(org, team, mallory):
 
     with pytest.raises(PermissionDenied):
         preview_of(org, b"Objective,Key result\nA,B\n", "x.csv", mallory)
+
+
+def test_a_confidence_out_of_range_names_its_row(org, team, cycle, alice, counts):
+    text = (
+        "Objective,Key result,Team,Cycle,Start,Target,Current,Confidence\n"
+        f"Grow,Reach 40 trials,{team.name},{cycle.name},0,40,10,42\n"
+    )
+    preview = preview_of(org, text.encode(), "plan.csv", alice)
+    (problem,) = [p for p in preview.problems if p.column == "Confidence"]
+    assert problem.row == 2 and "“42”" in problem.message
+    _refused(preview, alice)
+    _nothing_written(counts)
