@@ -40,7 +40,7 @@ MAX_LIMIT = 500
 
 class PageIn(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (1–500).")
-    offset: int = Field(0, ge=0, description="Rows to skip.")
+    offset: int = Field(0, ge=0, le=1_000_000_000, description="Rows to skip.")
 
 
 class ChangedPageIn(PageIn):

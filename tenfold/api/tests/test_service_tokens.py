@@ -143,3 +143,10 @@ def test_the_token_command_makes_service_tokens(org, capsys):
     assert "(service)" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--as EMAIL"):
         call_command("token", "create", "--org", org.slug, "--name", "Neither")
+
+
+def test_service_accounts_stay_out_of_the_people_api(client, org, team, alice):
+    service_token_create(organization=org, name="Robot Sync", role="member", by=alice)
+    client.force_login(alice)
+    people = client.get(f"/api/v1/orgs/{org.slug}/people").json()
+    assert people and all(person["name"] != "Robot Sync" for person in people)
