@@ -273,6 +273,12 @@ INBOUND_MAX_BYTES = env_int("TENFOLD_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
 FEEDS_SQLITE_DIR = env_str("TENFOLD_FEEDS_SQLITE_DIR")
 # Export files made in the background (and their progress), kept seven days. Several app
 # servers and workers must share this directory.
+# API rate limits per token or signed-in person (writes have a smaller budget of their own) and
+# per IP address for anonymous calls, over a fixed window of seconds; 0 turns a limit off.
+API_RATE_LIMIT = env_int("TENFOLD_API_RATE_LIMIT", 600)
+API_RATE_LIMIT_WRITES = env_int("TENFOLD_API_RATE_LIMIT_WRITES", 120)
+API_RATE_LIMIT_ANONYMOUS = env_int("TENFOLD_API_RATE_LIMIT_ANONYMOUS", 60)
+API_RATE_LIMIT_WINDOW = env_int("TENFOLD_API_RATE_LIMIT_WINDOW", 60)
 # The largest spreadsheet an import reads (checked before parsing).
 TENFOLD_IMPORT_MAX_BYTES = env_int("TENFOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRANSFERS_DIR = Path(env_str("TENFOLD_TRANSFERS_DIR", str(DATA_DIR / "transfers")))

@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from tenfold.accounts.models import ApiToken
 from tenfold.accounts.services import api_token_check
+from tenfold.apiguard.openapi import install as install_api_guard
 from tenfold.checkins.models import CheckIn, Source
 from tenfold.checkins.services import checkin_correct, checkin_record
 from tenfold.lib.forecast import (
@@ -68,6 +69,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
 )
+install_api_guard(api)
 
 
 def error(

@@ -23,6 +23,7 @@ JOBS = (
     "tenfold.feeds.jobs.run_due",
     "tenfold.webhooks.jobs.run_due",
     "tenfold.transfers.jobs.run_due",
+    "tenfold.apiguard.jobs.run_due",
 )
 
 
