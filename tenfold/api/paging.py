@@ -75,7 +75,7 @@ def _link(request: HttpRequest, offset: int, limit: int) -> str:
 def paginate[T](
     request: HttpRequest,
     response: HttpResponse,
-    rows: QuerySet[T] | Sequence[T],
+    rows: QuerySet[Any, T] | Sequence[T],
     page: PageIn,
 ) -> list[T]:
     """One page of ``rows`` (two queries for a queryset: the count and the slice), with the
