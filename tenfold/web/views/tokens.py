@@ -105,6 +105,13 @@ ROLE_CHOICES = (
 
 
 class ServiceTokenForm(TokenForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["access"].help_text = gettext_lazy(
+            "A read-only token is refused anything that would change data. A read-write token "
+            "may do what its role allows."
+        )
+
     role = forms.ChoiceField(
         label=gettext_lazy("Acts as"),
         choices=ROLE_CHOICES,
