@@ -55,8 +55,14 @@ def since(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
     if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt.UTC)
-    return value
+        return value.replace(tzinfo=dt.UTC)
+    # In UTC: databases take narrower offsets than Python (PostgreSQL ±15:59), and a moment
+    # next to year 1 or 9999 may fall outside the calendar once shifted.
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if value.year < 5000 else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
 
 
 def filter_since(rows: QuerySet[Any], value: dt.datetime | None, field: str = "updated_at"):

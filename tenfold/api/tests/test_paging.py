@@ -243,3 +243,28 @@ def test_lists_run_the_same_queries_at_two_sizes(
     grow(12, 2)
     large = {path: queries(api, path, **params) for path, params in checks.items()}
     assert large == small
+
+
+def test_updated_since_is_read_in_utc_whatever_its_offset():
+    import datetime as dt
+
+    from tenfold.api.paging import since
+
+    wide = dt.datetime(84, 12, 7, 22, 7, tzinfo=dt.timezone(dt.timedelta(hours=23, minutes=47)))
+    assert since(wide) == dt.datetime(84, 12, 6, 22, 20, tzinfo=dt.UTC)
+    assert since(wide).utcoffset() == dt.timedelta(0)
+    early = dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    assert since(early) == dt.datetime.min.replace(tzinfo=dt.UTC)
+    late = dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert since(late) == dt.datetime.max.replace(tzinfo=dt.UTC)
+    assert since(dt.datetime(2026, 1, 1)) == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_a_moment_with_a_wide_offset_filters_instead_of_failing(client, org, key_result, alice):
+    client.force_login(alice)
+    response = client.get(
+        f"/api/v1/orgs/{org.slug}/key-results/{key_result.code}/check-ins",
+        {"updated_since": "0084-12-07T22:07:04.397596+23:47"},
+    )
+    assert response.status_code == 200
