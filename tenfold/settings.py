@@ -162,6 +162,9 @@ SQLITE_PATH = DATA_DIR / "tenfold.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The stock backend, storing every moment in UTC (see tenfold/db/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "tenfold.db.postgresql"
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
