@@ -33,6 +33,19 @@ def _long_query_log() -> None:
         connection.queries_log = deque(maxlen=1_000_000)
 
 
+@pytest.fixture(scope="session")
+def _scratch(tmp_path_factory: Any) -> Any:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(autouse=True)
+def _scratch_dirs(settings: Any, _scratch: Any) -> None:
+    """Files that tests make (exports, uploaded spreadsheets) go to a temporary folder, never
+    into the data directory of the checkout."""
+    settings.TRANSFERS_DIR = str(_scratch / "transfers")
+    settings.IMPORTS_DIR = str(_scratch / "imports")
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,7 +24,8 @@ TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 def folder() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
+    configured = getattr(settings, "IMPORTS_DIR", None)
+    path = Path(configured) if configured else Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

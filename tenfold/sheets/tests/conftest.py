@@ -26,6 +26,7 @@ def _frozen() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _data_dir(settings: Any, tmp_path: Any) -> None:
     settings.DATA_DIR = tmp_path
+    settings.IMPORTS_DIR = str(tmp_path / "imports")
 
 
 def preview_of(org: Any, data: bytes, filename: str, by: Any, **options: Any) -> importing.Preview:

@@ -27,7 +27,7 @@ def upload(client, org, data: bytes, name: str = "okrs.csv", **fields):
 
 
 def kept_files(settings) -> list[Path]:
-    folder = Path(settings.DATA_DIR) / "imports"
+    folder = Path(settings.IMPORTS_DIR)
     return list(folder.iterdir()) if folder.exists() else []
 
 
