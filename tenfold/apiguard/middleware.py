@@ -17,7 +17,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from tenfold.accounts.models import ApiToken
+from tenfold.accounts.services import api_token_check
 
 from . import conf
 from .services import (
@@ -51,13 +51,10 @@ def _token_id(request: HttpRequest) -> int | None:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         return None
-    # The same digest the accounts app stores for a token (it never keeps the token itself).
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    return (
-        ApiToken.objects.filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
-        .values_list("id", flat=True)
-        .first()
-    )
+    # Checked once per request: the API's own authentication reuses this answer.
+    row = api_token_check(token)
+    request.checked_token = (token, row)  # type: ignore[attr-defined]
+    return row.pk if row is not None else None
 
 
 def caller_of(request: HttpRequest) -> tuple[str, bool]:
