@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "tenfold.sheets",
     "tenfold.cli",
     "tenfold.transfers",
+    "tenfold.bench",
     "tenfold.web",
     "tenfold.api",
     "django.contrib.admin",
@@ -134,6 +135,11 @@ MIDDLEWARE = [
     # Idempotency-Key replays and per-token rate limits on the API.
     "tenfold.apiguard.middleware.ApiGuardMiddleware",
 ]
+
+# Server time and SQL query count on every response (Server-Timing), for `tenfold bench`.
+SERVER_TIMING = env_bool("TENFOLD_SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "tenfold.bench.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "tenfold.urls"
 WSGI_APPLICATION = "tenfold.wsgi.application"
