@@ -1,0 +1,61 @@
+"""tenfold bench from start to end at a tiny size: seed two organizations, serve, sign in,
+measure every item over HTTP and its floor, compare the query counts of the two sizes.
+
+Slow for a test (tens of seconds: it starts the server and several commands); select it with
+``-k end_to_end`` or leave it out with ``-k "not end_to_end"``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tenfold.bench.floors import FLOORS
+
+
+def test_bench_end_to_end_at_a_tiny_size(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("TENFOLD_DATA_DIR", str(tmp_path))
+    out, table = tmp_path / "bench.json", tmp_path / "bench.md"
+    arguments = {
+        "people": 20,
+        "baseline": 10,
+        "requests": 3,
+        "database": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "out": str(out),
+        "markdown": str(table),
+        # Export, import and reconcile are timed by the same code at every size; leaving them
+        # out keeps this test within a minute.
+        "skip_commands": True,
+    }
+    try:
+        call_command("bench", **arguments)
+        refused = None
+    except CommandError as error:  # a query count that differs between the sizes
+        refused = str(error)
+
+    result = json.loads(out.read_text())
+    assert result["people"] == 20 and result["database"] == "sqlite"
+    assert [row["name"] for row in result["items"]] == list(FLOORS)
+    for row in result["items"]:
+        assert "error" not in row, row
+        assert 0 < row["p50_ms"] <= row["p95_ms"]
+        assert row["queries"] > 0 and row["n"] == 3
+        assert row["floor_ms"] > 0 and row["ratio"] > 0
+    assert result["commands"] == {}
+    assert len(result["workers_rss_mb"]) == 2
+    assert set(result["baseline"]["queries"]) == set(FLOORS)
+    differing = result["baseline"]["differing"]
+    assert (refused is not None) == bool(differing)
+    if refused is not None:
+        assert all(name in refused for name in differing)
+    printed = capsys.readouterr().out
+    assert "| company dashboard |" in printed
+    assert table.read_text() == printed
+    assert "/synthetic-20/dashboard/" in (tmp_path / "bench" / "server.log").read_text()
