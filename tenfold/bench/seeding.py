@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
 from tenfold.audit.models import AuditEvent
+from tenfold.db.jobs import analyze
 from tenfold.lib.longrun import Progress
 from tenfold.lib.validation import Errors
 from tenfold.organizations.models import Organization, UnitKind
@@ -170,10 +171,7 @@ def seed_organization(
     # dashboard query went from minutes to milliseconds), and PostgreSQL's autovacuum would only
     # catch up later. SQLite samples (analysis_limit) so that this stays a matter of seconds.
     started = time.monotonic()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=1000")
-        cursor.execute("ANALYZE")
+    analyze()
     stats.phases["analyze"] = round(time.monotonic() - started, 2)
     progress.finish()
     return organization

@@ -24,6 +24,7 @@ JOBS = (
     "tenfold.webhooks.jobs.run_due",
     "tenfold.transfers.jobs.run_due",
     "tenfold.apiguard.jobs.run_due",
+    "tenfold.db.jobs.run_due",
 )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from tenfold.db.jobs import analyze
 from tenfold.interchange.importing import InterchangeError, dry_run, load
 from tenfold.lib.longrun import BarProgress, Cancelled
 
@@ -73,6 +74,9 @@ class Command(BaseCommand):
             progress.finish()
             raise CommandError(_("Import cancelled; nothing was written.")) from stop
         progress.finish()
+        if not options["dry_run"]:
+            # A whole organization arrived at once: give the query planner fresh statistics.
+            analyze()
         if options["dry_run"]:
             self.stdout.write(_("The file can be imported. It holds:"))
             for section, count in counts.items():
