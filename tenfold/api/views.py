@@ -4,10 +4,13 @@ services."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
@@ -30,22 +33,22 @@ from tenfold.lib.forecast import (
     readings_by_key_result,
 )
 from tenfold.lib.validation import error_dict
-from tenfold.okrs.models import Cycle, KeyResult, Objective
+from tenfold.okrs.models import Alignment, Cycle, KeyResult, Objective
 from tenfold.okrs.selectors import (
     current_cycle,
     get_cycle,
     get_key_result,
     get_objective,
     key_result_status,
-    objectives_for_cycle,
     organization_today,
+    visible_objectives,
 )
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import access_to, memberships_of
 
 from . import schemas
-from .paging import ChangedPageIn, PageIn, filter_since, paginate, since
+from .paging import ChangedPageIn, PageIn, filter_since, paginate
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -147,6 +150,25 @@ def scoped(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
     return access_to(request.user, slug)
 
 
+def objectives_page(rows: QuerySet[Objective]) -> QuerySet[Objective]:
+    """Objectives with what their answer shows, in the order of the cycle's page (the same
+    order as `objectives_for_cycle`, ending in the unique id so pages never overlap)."""
+    return (
+        rows.select_related("unit", "lead", "owner_person")
+        .prefetch_related(
+            Prefetch(
+                "key_results",
+                queryset=KeyResult.objects.select_related("owner").order_by("order", "id"),
+            ),
+            Prefetch(
+                "parent_links",
+                queryset=Alignment.objects.select_related("parent_objective", "parent_key_result"),
+            ),
+        )
+        .order_by("unit__order", "order", "id")
+    )
+
+
 def person(user: Any) -> dict[str, str] | None:
     return {"name": user.display_name, "email": user.email} if user else None
 
@@ -154,11 +176,24 @@ def person(user: Any) -> dict[str, str] | None:
 Projection = Forecast | ObjectiveForecast | NoForecast
 
 
+def _moment(text: str) -> dt.datetime:
+    """A moment the database gave as text (UTC; with or without an offset)."""
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def forecasts(key_results: list[KeyResult], cycle: Cycle) -> dict[int, Forecast | NoForecast]:
     """The forecast of each key result (all of one cycle), from one query."""
     organization = cycle.organization
-    rows = CheckIn.objects.filter(key_result__in=[kr.id for kr in key_results]).values_list(
-        "key_result_id", "id", "supersedes_id", "measured_at", "value"
+    # Moments are read as text and parsed by `fromisoformat`: a page of objectives rests on
+    # thousands of readings, and the database layer's own conversion was half its time.
+    rows = (
+        (kr_id, row_id, supersedes, _moment(at), value)
+        for kr_id, row_id, supersedes, at, value in CheckIn.objects.filter(
+            key_result__in=[kr.id for kr in key_results]
+        )
+        .annotate(at=Cast("measured_at", output_field=TextField()))
+        .values_list("key_result_id", "id", "supersedes_id", "at", "value")
     )
     readings = readings_by_key_result(rows, zoneinfo.ZoneInfo(organization.time_zone))
     today = organization_today(organization)
@@ -305,13 +340,9 @@ def list_objectives(
     if chosen is None:
         return paginate(request, response, [], page)
     chosen.organization = organization
-    moment = since(page.updated_since)
-    objectives = [
-        objective
-        for objective in objectives_for_cycle(access, chosen)
-        if moment is None or objective.updated_at >= moment
-    ]
-    objectives = paginate(request, response, objectives, page)
+    # Counted and sliced in the database: a page costs the same in a cycle of any size.
+    rows = filter_since(visible_objectives(access).filter(cycle=chosen), page.updated_since)
+    objectives = paginate(request, response, objectives_page(rows), page)
     projections = forecasts([kr for o in objectives for kr in o.key_results.all()], chosen)
     result = []
     for objective in objectives:

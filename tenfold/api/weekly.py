@@ -404,13 +404,10 @@ def unit_week(
     unit = get_unit(organization, code)
     _unit_access(access, unit)
     chosen = _week(organization, week)
+    members = unit_people(organization, unit)
     if chosen == week_of(organization):
-        carry_over(
-            organization,
-            week=chosen,
-            people=[member.user_id for member in unit_people(organization, unit)],
-        )
-    people, _groups = team_week(access, organization, unit, chosen)
+        carry_over(organization, week=chosen, people=[member.user_id for member in members])
+    people, _groups = team_week(access, organization, unit, chosen, members)
     return {
         "week": chosen,
         "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind},

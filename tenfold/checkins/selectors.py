@@ -142,17 +142,28 @@ def key_results_to_update(
     if not cycles:
         return []
     units = _person_units(access, organization, person_id)
-    objectives = (
-        visible_objectives(access).filter(cycle__in=cycles).exclude(state=ObjectiveState.CLOSED)
-    )
-    krs = list(
-        KeyResult.objects.filter(objective__in=objectives)
+    cycle_ids = [cycle.id for cycle in cycles]
+    # Two small queries rather than one whose OR spans the key result and its objective (no
+    # index serves that, so it read every key result of the cycle): the objectives of the
+    # person's teams and their own, then those objectives' key results and the person's.
+    ours = list(
+        Objective.objects.filter(organization=organization, cycle_id__in=cycle_ids)
         .filter(
-            Q(owner_id=person_id)
-            | Q(objective__unit_id__in=units, objective__level__in=(Level.TEAM, Level.DEPARTMENT))
-            | Q(objective__owner_person_id=person_id)
+            Q(unit_id__in=units, level__in=(Level.TEAM, Level.DEPARTMENT))
+            | Q(owner_person_id=person_id)
         )
-        .exclude(objective__state__in=(ObjectiveState.DRAFT, ObjectiveState.PROPOSED))
+        .values_list("id", flat=True)
+    )
+    rows = (
+        KeyResult.objects.filter(Q(objective_id__in=ours) | Q(owner_id=person_id))
+        .filter(objective__cycle_id__in=cycle_ids)
+        .exclude(
+            objective__state__in=(
+                ObjectiveState.CLOSED,
+                ObjectiveState.DRAFT,
+                ObjectiveState.PROPOSED,
+            )
+        )
         .select_related("objective__cycle", "objective__unit", "owner")
         .order_by(
             "objective__cycle__start",
@@ -163,6 +174,7 @@ def key_results_to_update(
             "id",
         )
     )
+    krs = [kr for kr in rows if access.can_view_objective(kr.objective)]
     by_cycle = {cycle.id: cycle for cycle in cycles}
     for kr in krs:
         cycle = by_cycle.get(kr.objective.cycle_id, kr.objective.cycle)
@@ -187,17 +199,22 @@ def link_choices(access: Access, organization: Organization, person_id: int) -> 
     if not cycles:
         return []
     units = _ancestors(organization, _person_units(access, organization, person_id))
+    cycle_ids = [cycle.id for cycle in cycles]
+    # "Owns one of its key results" as a subquery on the key results' owner index, not a
+    # join over every key result of the cycle (which also needed DISTINCT).
+    owned = KeyResult.objects.filter(owner_id=person_id, objective__cycle_id__in=cycle_ids).values(
+        "objective_id"
+    )
     objectives = (
         visible_objectives(access)
-        .filter(cycle__in=cycles)
+        .filter(cycle_id__in=cycle_ids)
         .exclude(state=ObjectiveState.CLOSED)
         .filter(
             Q(unit_id__in=units)
             | Q(owner_person_id=person_id)
             | Q(lead_id=person_id)
-            | Q(key_results__owner_id=person_id)
+            | Q(id__in=owned)
         )
-        .distinct()
         .select_related("unit")
         .prefetch_related(
             Prefetch("key_results", queryset=KeyResult.objects.order_by("order", "id"))
@@ -267,10 +284,16 @@ def unit_people(organization: Organization, unit: Unit) -> list[UnitMember]:
 
 
 def team_week(
-    access: Access, organization: Organization, unit: Unit, week: dt.date
+    access: Access,
+    organization: Organization,
+    unit: Unit,
+    week: dt.date,
+    members: list[UnitMember] | None = None,
 ) -> tuple[list[PersonWeek], list[ObjectiveGroup]]:
-    """Every member's week and the same items grouped by objective and key result."""
-    members = unit_people(organization, unit)
+    """Every member's week and the same items grouped by objective and key result.
+    `members` is `unit_people(organization, unit)` when the caller has it already."""
+    if members is None:
+        members = unit_people(organization, unit)
     ids = [member.user_id for member in members]
     reports = {
         report.person_id: report

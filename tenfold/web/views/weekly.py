@@ -15,11 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from tenfold.checkins.models import Category, Source, WeeklyItem
 from tenfold.checkins.selectors import (
+    LinkGroup,
     active_cycles,
     columns,
     group_by_okr,
@@ -122,10 +126,59 @@ def _board_context(
         "too_many_plans": plan_count > high,
         "few_plans": editable and 0 < plan_count < low,
         "plans_guide": PLANS_GUIDE,
-        "link_groups": link_choices(access, organization, person_id) if editable else [],
+        **_link_options(
+            link_choices(access, organization, person_id) if editable else [], typed or {}
+        ),
         "errors": errors or {},
         "typed": typed or {},
         **weeks,
+    }
+
+
+def _options(groups: list[LinkGroup], chosen: str) -> SafeString:
+    rows = []
+    for group in groups:
+        objective = group.objective
+        options = [
+            format_html(
+                '<option value="{}"{}>{} {}</option>',
+                objective.code,
+                _SELECTED if objective.code == chosen else "",
+                _("Objective:"),
+                Truncator(objective.title).chars(60),
+            )
+        ]
+        options += [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                kr.code,
+                _SELECTED if kr.code == chosen else "",
+                Truncator(kr.title).chars(70),
+            )
+            for kr in group.key_results
+        ]
+        rows.append(
+            format_html(
+                '<optgroup label="{}">{}</optgroup>',
+                Truncator(objective.title).chars(60),
+                format_html_join("", "{}", ((option,) for option in options)),
+            )
+        )
+    return format_html_join("\n", "{}", ((row,) for row in rows))
+
+
+_SELECTED = mark_safe(" selected")
+
+
+def _link_options(groups: list[LinkGroup], typed: dict[str, str]) -> dict[str, Any]:
+    """The options of the "linked to" menus, built once for the three (or more) add forms of
+    the board rather than rendered again in each: the same menu, with the link just typed
+    chosen in the form it was typed in."""
+    chosen = typed.get("link") or ""
+    return {
+        "link_groups": groups,
+        "link_options": _options(groups, ""),
+        "link_options_typed": _options(groups, chosen) if chosen else None,
     }
 
 
@@ -152,11 +205,15 @@ def my_week(request: HttpRequest, org: str) -> HttpResponse:
     organization, access = org_access(request, org)
     week = parse_week(organization, request.GET.get("week"))
     context = _board_context(request, organization, access, week)
+    if _is_htmx(request):
+        # The fragment is the board alone: the key results, mentions and teams beside it
+        # are not part of it, so they are not read.
+        return render(request, "web/week.html", context, partial="board")
     context["nav"] = "week"
     context["key_results"] = _checkin_rows(access, organization)
     context["mentions"] = _mentions(access)
     context["teams"] = _my_units(access, organization)
-    return render(request, "web/week.html", context, partial="board")
+    return render(request, "web/week.html", context)
 
 
 def _my_units(access: Access, organization: Organization) -> list[Any]:
@@ -405,13 +462,12 @@ def team_week_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
     unit = get_unit(organization, code)
     _unit_page_access(access, unit)
     week = parse_week(organization, request.GET.get("week"))
+    members = unit_people(organization, unit)
     if week == week_of(organization):
         from tenfold.checkins.weekly import carry_over
 
-        carry_over(
-            organization, week=week, people=[m.user_id for m in unit_people(organization, unit)]
-        )
-    people, groups = team_week(access, organization, unit, week)
+        carry_over(organization, week=week, people=[m.user_id for m in members])
+    people, groups = team_week(access, organization, unit, week, members)
     _with_comment_counts([item for person in people for item in person.items])
     missing = [p for p in people if not p.filled_in]
     open_problems = [
