@@ -19,19 +19,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from tenfold.checkins.models import Category, CheckIn, WeeklyItem
+from tenfold.checkins.models import Category, CheckIn, WeeklyItem, WeeklyReport
 from tenfold.checkins.weekly import week_begins_at, week_of, zone_of
 from tenfold.lib.heatmap import Heatmap, RowInput, Segment, heatmap, stacked
 from tenfold.lib.periods import week_start_of
-from tenfold.lib.progress import Status, elapsed_fraction
+from tenfold.lib.progress import THRESHOLD_KINDS, Status, elapsed_fraction, status
 from tenfold.organizations.models import Membership, Organization, Role, Unit, UnitKind, UnitMember
 
-from .models import Cycle, KeyResult, Level, Objective, ObjectiveState
+from .models import Alignment, Cycle, KeyResult, Level, Objective, ObjectiveState
 from .selectors import (
     annotate_statuses,
     key_result_status,
@@ -55,6 +68,9 @@ STATUS_COLUMNS: tuple[str, ...] = (
 
 LIST_LIMIT = 20
 """Longest list of key results a dashboard shows; the rest are counted."""
+
+HEATMAP_LIMIT = 60
+"""Most units the heatmap draws; each unit's own dashboard has the rest."""
 
 QUIET_DAYS = 14
 """A team with no check-in for this long is listed as quiet."""
@@ -111,6 +127,10 @@ class CompanyDashboard:
     teams_without_okrs: list[Unit]
     quiet_teams: list[Unit]
     fill_in: FillIn
+    heatmap_total: int = 0
+    """Units below the company; the heatmap draws the first `HEATMAP_LIMIT` in tree order."""
+    teams_without_okrs_total: int = 0
+    quiet_teams_total: int = 0
 
     @property
     def objective_total(self) -> int:
@@ -126,56 +146,82 @@ def _counts(statuses: Iterable[str]) -> dict[str, int]:
     return {column: counted.get(column, 0) for column in STATUS_COLUMNS}
 
 
-def _aligned_team_counts(objectives: list[Objective]) -> dict[int, int]:
+def _aligned_team_counts(
+    levels: Mapping[int, str], edges: Iterable[tuple[int, int]]
+) -> dict[int, int]:
     """For each objective, how many team objectives contribute to it, directly, through one of
-    its key results, or through objectives in between (a department's, say). Only the
-    objectives in the list count, so hidden ones are never counted."""
-    by_id = {o.id: o for o in objectives}
-    kr_objective = {kr.id: o.id for o in objectives for kr in o.krs}  # type: ignore[attr-defined]
+    its key results, or through objectives in between (a department's, say). `levels` holds
+    the visible objectives and `edges` their (child, parent) links; only objectives in
+    `levels` count, so hidden ones are never counted."""
     children: dict[int, set[int]] = defaultdict(set)
-    for objective in objectives:
-        for link in objective.parent_links.all():
-            parent = link.parent_objective_id or kr_objective.get(link.parent_key_result_id or 0)
-            if parent in by_id and parent != objective.id:
-                children[parent].add(objective.id)
+    for child, parent in edges:
+        if parent in levels and child in levels and parent != child:
+            children[parent].add(child)
     result: dict[int, int] = {}
-    for objective in objectives:
+    for objective_id in levels:
         seen: set[int] = set()
-        stack = list(children.get(objective.id, ()))
+        stack = list(children.get(objective_id, ()))
         while stack:
             current = stack.pop()
-            if current in seen or current == objective.id:
+            if current in seen or current == objective_id:
                 continue  # alignment cycles are refused on write; stay safe on old data
             seen.add(current)
             stack.extend(children.get(current, ()))
-        result[objective.id] = sum(1 for o in seen if by_id[o].level == Level.TEAM)
+        result[objective_id] = sum(1 for o in seen if levels[o] == Level.TEAM)
     return result
 
 
-def _quiet_teams(
-    access: Access, organization: Organization, teams: list[Unit], now: dt.datetime
-) -> list[Unit]:
+def _quiet_teams(access: Access, teams: list[Unit], now: dt.datetime) -> list[Unit]:
+    """Teams none of whose visible key results has a check-in dated in the last
+    `QUIET_DAYS` days. Reads the stored newest check-in of each key result, so the check-in
+    history itself is not scanned."""
     since = now - dt.timedelta(days=QUIET_DAYS)
     heard = set(
-        CheckIn.objects.filter(
-            organization=organization,
-            measured_at__gte=since,
-            key_result__objective__in=visible_objectives(access),
+        KeyResult.objects.filter(
+            objective__in=visible_objectives(access), last_checkin_at__gte=since
         )
         .order_by()
-        .values_list("key_result__objective__unit_id", flat=True)
+        .values_list("objective__unit_id", flat=True)
         .distinct()
     )
     return [team for team in teams if team.id not in heard]
+
+
+def key_result_status_case(cycle: Cycle, today: dt.date) -> Case:
+    """`selectors.key_result_status` as SQL over a key result's stored figures, so a cycle's
+    key results are counted and picked by status in the database."""
+    organization = cycle.organization
+    rules = organization.status_rules
+    zone = zone_of(organization)
+    today = min(today, cycle.end)  # an ended cycle keeps the status of its last day
+    elapsed = elapsed_fraction(cycle.start, cycle.end, today)
+    fresh_from = dt.datetime.combine(
+        today - dt.timedelta(days=rules.stale_days), dt.time(), tzinfo=zone
+    )
+    return Case(
+        When(last_checkin_at__isnull=True, then=Value(Status.PENDING.value)),
+        When(last_checkin_at__lt=fresh_from, then=Value(Status.STALE.value)),
+        When(progress__gte=1, kind__in=THRESHOLD_KINDS, then=Value(Status.ON_TRACK.value)),
+        When(progress__gte=1, then=Value(Status.DONE.value)),
+        When(progress__lt=elapsed - rules.off_track_gap, then=Value(Status.OFF_TRACK.value)),
+        When(progress__lt=elapsed - rules.at_risk_gap, then=Value(Status.AT_RISK.value)),
+        default=Value(Status.ON_TRACK.value),
+        output_field=CharField(),
+    )
 
 
 def fill_in_of(organization: Organization, week: dt.date) -> FillIn:
     """How many of the people who could write a week (viewers cannot) and were already in the
     organization when it began wrote something in it: an item of their own or a finished
     plan, as on the team week. One query."""
-    wrote = WeeklyItem.objects.filter(
-        organization=organization, report__week=week, report__person_id=OuterRef("user_id")
-    ).filter(Q(carried_from__isnull=True) | Q(done_at__isnull=False))
+    # From the person's one report of the week (a unique index) to its items (another), so
+    # the check is two index lookups per person rather than a search through every item.
+    counted_item = WeeklyItem.objects.filter(report=OuterRef("pk")).filter(
+        Q(carried_from__isnull=True) | Q(done_at__isnull=False)
+    )
+    wrote = WeeklyReport.objects.filter(
+        organization=organization, person_id=OuterRef("user_id"), week=week
+    ).filter(Exists(counted_item))
     totals = (
         Membership.objects.filter(
             organization=organization,
@@ -188,49 +234,143 @@ def fill_in_of(organization: Organization, week: dt.date) -> FillIn:
     return FillIn(week=week, filled=totals["filled"], people=totals["people"])
 
 
+def _decimal(value: float | None) -> Decimal:
+    return Decimal(repr(value)) if value is not None else Decimal(0)
+
+
+def _objective_statuses(
+    rows: list[tuple[int, int | None, str, Decimal, dt.datetime | None]],
+    edges: list[tuple[int, int]],
+    cycle: Cycle,
+    today: dt.date,
+) -> dict[int, Status]:
+    """`annotate_statuses` over bare rows: an objective is as recent as its newest key-result
+    check-in, or, without one, the newest below it among the objectives aligned to it."""
+    latest = {row[0]: row[4] for row in rows}
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in edges:
+        children[parent].append(child)
+
+    def newest(objective_id: int, seen: frozenset[int]) -> dt.datetime | None:
+        found = [latest.get(objective_id)] + [
+            newest(child, seen | {objective_id})
+            for child in children.get(objective_id, [])
+            if child not in seen
+        ]
+        return max((when for when in found if when), default=None)
+
+    zone = zone_of(cycle.organization)
+    today = min(today, cycle.end)
+    rules = cycle.organization.status_rules
+    result: dict[int, Status] = {}
+    for objective_id, _unit, _level, progress, _last in rows:
+        last = newest(objective_id, frozenset())
+        result[objective_id] = status(
+            progress,
+            cycle_start=cycle.start,
+            cycle_end=cycle.end,
+            today=today,
+            last_checkin=timezone.localdate(last, timezone=zone) if last else None,
+            rules=rules,
+        )
+    return result
+
+
 def company_dashboard(
     access: Access, organization: Organization, cycle: Cycle, units: list[tuple[Unit, int]]
 ) -> CompanyDashboard:
     """Everything the company dashboard shows for one cycle. `units` is the unit tree with
-    depths (`organizations.selectors.unit_tree`), which the page also uses."""
+    depths (`organizations.selectors.unit_tree`), which the page also uses.
+
+    Whatever the size of the organization, only a fixed number of queries run and only
+    bounded lists are loaded in full: objectives come as bare rows (ids, units, progress,
+    newest check-in) to be counted, key results are counted and picked by status in SQL, and
+    just the company objectives and the key results listed are loaded as models."""
     cycle.organization = organization
     today = organization_today(organization)
     elapsed = elapsed_fraction(cycle.start, cycle.end, today)
-    objectives = objectives_for_cycle(access, cycle)
-    annotate_statuses(objectives, cycle, today)
-    key_results: list[KeyResult] = []
-    for objective in objectives:
-        for kr in objective.krs:  # type: ignore[attr-defined]
-            kr.objective = objective  # the prefetch already holds it; say so for the type checker
-            key_results.append(kr)
+    in_cycle = visible_objectives(access).filter(cycle=cycle)
+    raw = list(
+        in_cycle.order_by()
+        .annotate(
+            newest=Max("key_results__last_checkin_at"),
+            # A float crosses the database driver far faster than a Decimal; it is turned
+            # back into the stored four-place value below.
+            progress_float=Cast("progress", FloatField()),
+        )
+        .values_list("id", "unit_id", "level", "progress_float", "newest")
+    )
+    rows: list[tuple[int, int | None, str, Decimal, dt.datetime | None]] = [
+        (*row[:3], _decimal(row[3]), row[4]) for row in raw
+    ]
+    levels = {row[0]: row[2] for row in rows}
+    edges = [
+        (child, parent)
+        for child, parent, via_kr in Alignment.objects.filter(child__in=in_cycle)
+        .order_by()
+        .values_list("child_id", "parent_objective_id", "parent_key_result__objective_id")
+        for parent in (parent or via_kr,)
+        if parent is not None
+    ]
+    direct = [
+        (child, parent)
+        for child, parent in Alignment.objects.filter(
+            child__in=in_cycle, parent_objective__isnull=False
+        )
+        .order_by()
+        .values_list("child_id", "parent_objective_id")
+    ]
+    statuses = _objective_statuses(rows, direct, cycle, today)
+    team_counts = _aligned_team_counts(levels, edges)
 
-    team_counts = _aligned_team_counts(objectives)
-    company_level = [o for o in objectives if o.level == Level.COMPANY]
+    company_ids = [row[0] for row in rows if row[2] == Level.COMPANY]
+    company_level = objectives_for_cycle(access, cycle, ids=company_ids)
+    annotate_statuses(company_level, cycle, today)
     for objective in company_level:
         objective.team_count = team_counts.get(objective.id, 0)  # type: ignore[attr-defined]
 
-    objective_counts = _counts(o.status for o in objectives)  # type: ignore[attr-defined]
-    kr_counts = _counts(kr.status for kr in key_results)  # type: ignore[attr-defined]
+    objective_counts = _counts(statuses.values())
 
+    status_case = key_result_status_case(cycle, today)
+    key_results = KeyResult.objects.filter(objective__in=in_cycle).annotate(dash_status=status_case)
     per_unit: dict[int, Counter[str]] = defaultdict(Counter)
-    for kr in key_results:
-        if kr.objective.unit_id is not None:
-            per_unit[kr.objective.unit_id][str(kr.status)] += 1  # type: ignore[attr-defined]
-    rows = [
+    kr_counted: Counter[str] = Counter()
+    for unit_id, kr_status, number in (
+        key_results.order_by()
+        .values_list("objective__unit_id", "dash_status")
+        .annotate(number=Count("id"))
+    ):
+        kr_counted[kr_status] += number
+        if unit_id is not None:
+            per_unit[unit_id][kr_status] += number
+    kr_counts = {column: kr_counted.get(column, 0) for column in STATUS_COLUMNS}
+    below_root = [(unit, depth) for unit, depth in units if unit.parent_id is not None]
+    rows_in = [
         RowInput(item=unit, label=unit.name, counts=per_unit.get(unit.id, {}), depth=depth - 1)
-        for unit, depth in units
-        if unit.parent_id is not None
+        for unit, depth in below_root[:HEATMAP_LIMIT]
     ]
 
-    behind = [kr for kr in key_results if kr.status in (Status.AT_RISK, Status.OFF_TRACK)]  # type: ignore[attr-defined]
+    listed = key_results.select_related("objective__unit", "owner")
+    behind: list[KeyResult] = list(
+        listed.filter(dash_status__in=(Status.AT_RISK, Status.OFF_TRACK)).order_by(
+            "progress", "title", "id"
+        )[:LIST_LIMIT]
+    )
     for kr in behind:
+        kr.status = Status(kr.dash_status)  # type: ignore[attr-defined]
         kr.gap = elapsed - kr.progress  # type: ignore[attr-defined]
-    behind.sort(key=lambda kr: (-kr.gap, kr.title, kr.id))  # type: ignore[attr-defined]
-    stale = [kr for kr in key_results if kr.status == Status.STALE]  # type: ignore[attr-defined]
-    stale.sort(key=lambda kr: (kr.last_checkin_at or timezone.now(), kr.title, kr.id))
+    stale: list[KeyResult] = list(
+        listed.filter(dash_status=Status.STALE).order_by("last_checkin_at", "title", "id")[
+            :LIST_LIMIT
+        ]
+    )
+    for kr in stale:
+        kr.status = Status(kr.dash_status)  # type: ignore[attr-defined]
 
     teams = [unit for unit, _depth in units if unit.kind == UnitKind.TEAM]
-    with_okrs = {o.unit_id for o in objectives}
+    with_okrs = {row[1] for row in rows}
+    without = [team for team in teams if team.id not in with_okrs]
+    quiet = _quiet_teams(access, teams, timezone.now())
     return CompanyDashboard(
         cycle=cycle,
         today=today,
@@ -240,13 +380,16 @@ def company_dashboard(
         key_result_counts=kr_counts,
         objective_bar=stacked(objective_counts, STATUS_COLUMNS),
         key_result_bar=stacked(kr_counts, STATUS_COLUMNS),
-        heatmap=heatmap(rows, STATUS_COLUMNS),
-        behind=behind[:LIST_LIMIT],
-        behind_total=len(behind),
-        stale=stale[:LIST_LIMIT],
-        stale_total=len(stale),
-        teams_without_okrs=[team for team in teams if team.id not in with_okrs],
-        quiet_teams=_quiet_teams(access, organization, teams, timezone.now()),
+        heatmap=heatmap(rows_in, STATUS_COLUMNS),
+        heatmap_total=len(below_root),
+        behind=behind,
+        behind_total=kr_counts[Status.AT_RISK] + kr_counts[Status.OFF_TRACK],
+        stale=stale,
+        stale_total=kr_counts[Status.STALE],
+        teams_without_okrs=without[:LIST_LIMIT],
+        teams_without_okrs_total=len(without),
+        quiet_teams=quiet[:LIST_LIMIT],
+        quiet_teams_total=len(quiet),
         fill_in=fill_in_of(organization, week_of(organization) - ONE_WEEK),
     )
 
@@ -361,8 +504,10 @@ def fill_in_marks(
     )
     wrote: dict[dt.date, set[int]] = defaultdict(set)
     rows = (
+        # Scoped through the reports (an index on organization, person and week), never
+        # through the items' own organization column, which would read every item there is.
         WeeklyItem.objects.filter(
-            organization=organization, report__person_id__in=ids, report__week__gte=first
+            report__organization=organization, report__person_id__in=ids, report__week__gte=first
         )
         .filter(Q(carried_from__isnull=True) | Q(done_at__isnull=False))
         .order_by()
@@ -419,7 +564,11 @@ def _week_items(
         Q(report__week=week) | Q(report__week=last_week, carried_to__isnull=True)
     )
     items = list(
-        WeeklyItem.objects.filter(organization=organization, report__person_id__in=ids)
+        WeeklyItem.objects.filter(
+            report__organization=organization,
+            report__person_id__in=ids,
+            report__week__in=(week, last_week),
+        )
         .filter(Q(category=Category.PLANS, report__week=week) | open_problem)
         .select_related("report__person", "objective", "key_result")
         .order_by("report__person__name", "report__person__email", "-report__week", "position")

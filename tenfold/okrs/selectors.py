@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +19,7 @@ from tenfold.lib.progress import Status, status
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
 
-from .models import Alignment, Cycle, CycleKind, CycleState, KeyResult, Objective
+from .models import Alignment, Cycle, CycleKind, CycleState, KeyResult, Level, Objective
 
 
 def visible_objectives(access: Access) -> QuerySet[Objective]:
@@ -64,19 +68,25 @@ def _key_results() -> Prefetch[Any]:
     )
 
 
-def objectives_for_cycle(access: Access, cycle: Cycle, unit: Any = None) -> list[Objective]:
-    """Every visible objective of a cycle (or of one unit in it) with key results, unit, lead
-    and parent links, in a fixed number of queries."""
+def objectives_for_cycle(
+    access: Access, cycle: Cycle, unit: Any = None, ids: Collection[int] | None = None
+) -> list[Objective]:
+    """Every visible objective of a cycle (or of one unit in it, or those of `ids`) with key
+    results, unit, lead and parent links, in a fixed number of queries."""
     objectives = visible_objectives(access).filter(cycle=cycle)
     if unit is not None:
         objectives = objectives.filter(unit=unit)
+    if ids is not None:
+        objectives = objectives.filter(id__in=list(ids))
     return list(
         objectives.select_related("unit", "lead", "owner_person")
         .prefetch_related(
             _key_results(),
             Prefetch(
                 "parent_links",
-                queryset=Alignment.objects.select_related("parent_objective", "parent_key_result"),
+                queryset=Alignment.objects.select_related(
+                    "parent_objective", "parent_key_result__objective"
+                ),
             ),
         )
         .order_by("unit__order", "order", "id")
@@ -108,6 +118,73 @@ def alignment_tree(objectives: list[Objective]) -> list[TreeNode]:
         else:
             nodes[parent_id].children.append(nodes[objective.id])
     return roots
+
+
+@dataclass
+class CycleOutline:
+    """The first `limit` objectives of a cycle's alignment tree, nested, with what the page
+    says about the whole cycle: how many objectives there are, per unit too, and the progress
+    of the company-level ones."""
+
+    tree: list[TreeNode]
+    shown: int
+    total: int
+    per_unit: Counter[int]
+    company_progress: list[Decimal]
+
+
+def cycle_outline(access: Access, cycle: Cycle, limit: int) -> CycleOutline:
+    """The alignment tree of a cycle cut after `limit` objectives, in the order the full tree
+    reads (roots in unit order, each followed by what aligns to it). The shape comes from two
+    narrow queries over the cycle (ids and links, no titles); only the objectives shown are
+    loaded in full, so the page's cost stops growing with the organization. Four queries."""
+    rows = list(
+        visible_objectives(access)
+        .filter(cycle=cycle)
+        .order_by("unit__order", "order", "id")
+        # Progress crosses the driver as a float, far cheaper than a Decimal per row; only
+        # the few company-level figures are turned back into stored four-place Decimals.
+        .annotate(progress_float=Cast("progress", FloatField()))
+        .values_list("id", "unit_id", "level", "progress_float")
+    )
+    order = {row[0]: position for position, row in enumerate(rows)}
+    links = Alignment.objects.filter(child__cycle=cycle, child_id__in=list(order)).order_by("id")
+    parent_of: dict[int, int] = {}
+    for child_id, parent_id, kr_parent_id in links.values_list(
+        "child_id", "parent_objective_id", "parent_key_result__objective_id"
+    ):
+        candidate = parent_id or kr_parent_id
+        if child_id not in parent_of and candidate in order and candidate != child_id:
+            parent_of[child_id] = candidate
+    children: dict[int | None, list[int]] = {}
+    for objective_id, *_rest in rows:
+        children.setdefault(parent_of.get(objective_id), []).append(objective_id)
+    chosen: list[int] = []
+    stack = list(reversed(children.get(None, [])))
+    seen: set[int] = set()
+    while stack and len(chosen) < limit:
+        objective_id = stack.pop()
+        if objective_id in seen:
+            continue
+        seen.add(objective_id)
+        chosen.append(objective_id)
+        stack.extend(reversed(children.get(objective_id, [])))
+    loaded = {o.id: o for o in objectives_for_cycle(access, cycle, ids=chosen)}
+    nodes = {objective_id: TreeNode(loaded[objective_id], []) for objective_id in chosen}
+    tree: list[TreeNode] = []
+    for objective_id in chosen:
+        above = parent_of.get(objective_id)
+        if above is not None and above in nodes:
+            nodes[above].children.append(nodes[objective_id])
+        else:
+            tree.append(nodes[objective_id])
+    return CycleOutline(
+        tree=tree,
+        shown=len(chosen),
+        total=len(rows),
+        per_unit=Counter(row[1] for row in rows),
+        company_progress=[Decimal(repr(row[3])) for row in rows if row[2] == Level.COMPANY],
+    )
 
 
 def get_objective(access: Access, code: str) -> Objective:

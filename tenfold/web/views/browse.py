@@ -7,30 +7,32 @@ templates show (statuses, roll-ups, breadcrumbs, counts) is worked out here in P
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from tenfold.lib.progress import elapsed_fraction, weighted_mean
-from tenfold.okrs.models import Cycle, Level, Objective
+from tenfold.okrs.models import Cycle, Objective
 from tenfold.okrs.selectors import (
-    alignment_tree,
+    TreeNode,
     annotate_statuses,
     current_cycle,
+    cycle_outline,
     cycles_of,
     get_cycle,
     objectives_for_cycle,
     organization_today,
 )
 from tenfold.organizations.models import Membership, Organization, Unit, UnitMember
-from tenfold.organizations.selectors import get_unit, memberships_of, unit_tree, units_of
+from tenfold.organizations.permissions import Access
+from tenfold.organizations.selectors import get_unit, memberships_of, unit_tree
 
 from ..shortcuts import org_access, render
 
@@ -70,6 +72,13 @@ def _org_list(request: HttpRequest, memberships: list[Membership], template: str
     return render(request, template, context)
 
 
+COMPANY_PAGE_LIMIT = 60
+"""Objectives drawn on the company page; the alignment tree opens the rest one level at a time."""
+
+UNIT_LIST_LIMIT = 60
+"""Units listed beside them, in tree order."""
+
+
 @require_safe
 def company(request: HttpRequest, org: str) -> HttpResponse:
     organization, access = org_access(request, org)
@@ -81,25 +90,26 @@ def company(request: HttpRequest, org: str) -> HttpResponse:
         "nav": "company",
         "cycle": cycle,
         "cycles": cycles_of(organization),
-        "units": units,
+        "units": units[:UNIT_LIST_LIMIT],
+        "unit_total": len(units),
         "tree": [],
         "objective_count": 0,
         "overall": None,
     }
     if cycle is not None:
-        objectives = objectives_for_cycle(access, cycle)
-        _annotate(objectives, cycle, organization)
-        company_level = [o for o in objectives if o.level == Level.COMPANY]
-        per_unit = Counter(o.unit_id for o in objectives)
+        outline = cycle_outline(access, cycle, COMPANY_PAGE_LIMIT)
+        shown = [node.objective for node in _walk(outline.tree)]
+        _annotate(shown, cycle, organization)
         for unit, _depth in units:
-            unit.objective_count = per_unit.get(unit.id, 0)  # type: ignore[attr-defined]
+            unit.objective_count = outline.per_unit.get(unit.id, 0)  # type: ignore[attr-defined]
         context.update(
-            tree=alignment_tree(objectives),
-            objective_count=len(objectives),
-            company_objective_count=len(company_level),
+            tree=outline.tree,
+            objective_count=outline.total,
+            objectives_shown=outline.shown,
+            company_objective_count=len(outline.company_progress),
             overall=(
-                weighted_mean((o.progress, Decimal(1)) for o in company_level)
-                if company_level
+                weighted_mean((progress, Decimal(1)) for progress in outline.company_progress)
+                if outline.company_progress
                 else None
             ),
             expected=_expected_today(cycle),
@@ -111,13 +121,19 @@ def company(request: HttpRequest, org: str) -> HttpResponse:
 def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     the_unit = get_unit(organization, code)
-    units = units_of(organization)
-    by_id = {u.id: u for u in units}
-    ancestors: list[Unit] = []
+    # The walk up reads bare ids; only the units the page names are loaded.
+    parent_of = dict(Unit.objects.filter(organization=organization).values_list("id", "parent_id"))
+    above: list[int] = []
     parent_id = the_unit.parent_id
-    while parent_id is not None and parent_id in by_id and len(ancestors) < len(units):
-        ancestors.insert(0, by_id[parent_id])
-        parent_id = by_id[parent_id].parent_id
+    while parent_id is not None and parent_id in parent_of and parent_id not in above:
+        above.insert(0, parent_id)
+        parent_id = parent_of[parent_id]
+    near = list(
+        Unit.objects.filter(organization=organization)
+        .filter(Q(id__in=above) | Q(parent=the_unit))
+        .order_by("order", "name")
+    )
+    ancestors = [u for unit_id in above for u in near if u.id == unit_id]
     members = list(
         UnitMember.objects.filter(unit=the_unit)
         .select_related("user")
@@ -129,7 +145,7 @@ def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "access": access,
         "unit": the_unit,
         "ancestors": ancestors,
-        "sub_units": [u for u in units if u.parent_id == the_unit.id],
+        "sub_units": [u for u in near if u.parent_id == the_unit.id],
         "leads": [m.user for m in members if m.is_lead],
         "members": [m.user for m in members if not m.is_lead],
         "can_create": access.can_create_in_unit(the_unit.id, the_unit.kind),
@@ -138,12 +154,21 @@ def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "objectives": [],
     }
     if cycle is not None:
-        visible = objectives_for_cycle(access, cycle)
-        _annotate(visible, cycle, organization)
-        mine = [o for o in visible if o.unit_id == the_unit.id]
-        _attach_parents(mine, visible)
+        mine = objectives_for_cycle(access, cycle, unit=the_unit)
+        _annotate(mine, cycle, organization)
+        _attach_parents(access, mine, cycle)
         context["objectives"] = mine
     return render(request, "web/unit.html", context, partial="cycle")
+
+
+def _walk(nodes: list[TreeNode]) -> list[TreeNode]:
+    found: list[TreeNode] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(node.children))
+    return found
 
 
 def _chosen_cycle(request: HttpRequest, organization: Organization) -> Cycle | None:
@@ -165,16 +190,22 @@ def _annotate(objectives: list[Objective], cycle: Cycle, organization: Organizat
     annotate_statuses(objectives, cycle)
 
 
-def _attach_parents(objectives: list[Objective], visible: list[Objective]) -> None:
-    """`aligned_to`: the objectives each one contributes to, limited to those the viewer may
-    see, so a private parent's title never leaks through its child."""
-    by_id = {o.id: o for o in visible}
-    kr_objective = {kr.id: o.id for o in visible for kr in o.krs}  # type: ignore[attr-defined]
+def _attach_parents(access: Access, objectives: list[Objective], cycle: Cycle) -> None:
+    """`aligned_to`: the objectives of the same cycle each one contributes to, limited to those
+    the viewer may see, so a private parent's title never leaks through its child. Reads the
+    prefetched links only."""
     for objective in objectives:
         parents: list[Objective] = []
         for link in objective.parent_links.all():
-            parent_id = link.parent_objective_id or kr_objective.get(link.parent_key_result_id)
-            parent = by_id.get(parent_id) if parent_id else None
-            if parent is not None and parent.id != objective.id and parent not in parents:
+            parent = link.parent_objective or (
+                link.parent_key_result.objective if link.parent_key_result else None
+            )
+            if (
+                parent is not None
+                and parent.cycle_id == cycle.id
+                and parent.id != objective.id
+                and parent not in parents
+                and access.can_view_objective(parent)
+            ):
                 parents.append(parent)
         objective.aligned_to = parents  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -54,8 +54,8 @@ from tenfold.okrs.selectors import (
     cycles_of,
     get_key_result,
     get_objective,
-    objectives_for_cycle,
     organization_today,
+    visible_objectives,
 )
 from tenfold.okrs.services import (
     OBJECTIVE_TRANSITIONS,
@@ -78,6 +78,7 @@ from ..forms import (
     InitiativeForm,
     KeyResultForm,
     ObjectiveForm,
+    person_choices,
 )
 from ..shortcuts import apply_errors, check_in_from_form, org_access, render
 from .key_results import key_result_forecast, key_result_forecast_view, objective_forecast_view
@@ -147,6 +148,52 @@ def _explain(
     }
 
 
+PEOPLE_LIMIT = 200
+"""Most people offered as initiative owners on an objective page."""
+
+
+def _people_to_pick(
+    org: Organization, objective: Objective, krs: list[KeyResult], viewer_id: int
+) -> list[Any]:
+    """Whom the page offers as initiative owners: the people of the objective's unit, its lead,
+    the owners of its key results and initiatives, and the viewer. Listing the whole
+    organization would put thousands of options in every owner menu. One query."""
+    ids = {viewer_id, objective.lead_id, *(kr.owner_id for kr in krs)}
+    ids |= {item.owner_id for kr in krs for item in kr.initiatives.all()}
+    ids.discard(None)
+    near = Q(pk__in=ids)
+    if objective.unit_id is not None:
+        near |= Q(unit_memberships__unit_id=objective.unit_id)
+    return list(people_of(org).filter(near).distinct()[:PEOPLE_LIMIT])
+
+
+def _alignment_candidates(access: Access, objective: Objective) -> list[Objective]:
+    """What the alignment menu offers: the visible objectives of the same cycle owned by the
+    objective's unit or a unit above it (alignment goes up the organization), with their key
+    results. Bounded by the depth of the unit tree, not by the size of the organization; any
+    other visible objective can still be linked by its code. Two queries."""
+    above: list[int] = []
+    if objective.unit_id is not None:
+        parent_of = dict(
+            Unit.objects.filter(organization_id=objective.organization_id).values_list(
+                "id", "parent_id"
+            )
+        )
+        unit_id: int | None = objective.unit_id
+        while unit_id is not None and unit_id not in above:
+            above.append(unit_id)
+            unit_id = parent_of.get(unit_id)
+    return list(
+        visible_objectives(access)
+        .filter(cycle_id=objective.cycle_id, unit_id__in=above)
+        .exclude(pk=objective.pk)
+        .prefetch_related(
+            Prefetch("key_results", queryset=KeyResult.objects.order_by("order", "id"))
+        )
+        .order_by("unit__order", "order", "id")
+    )
+
+
 def _objective_context(
     request: HttpRequest,
     org: Organization,
@@ -170,7 +217,7 @@ def _objective_context(
     annotate_statuses([objective], objective.cycle)
     cycle_open = objective.cycle.state != CycleState.CLOSED
     can_edit = access.can_edit_objective(objective) and cycle_open
-    people = list(people_of(org))
+    people = _people_to_pick(org, objective, krs, access.user_id)
     open_for_checkins = cycle_open and objective.state != ObjectiveState.CLOSED
     now = timezone.now()
     # Every key result's readings in one query, for the forecasts.
@@ -198,10 +245,9 @@ def _objective_context(
         if access.can_view_objective(link.parent_objective or link.parent_key_result.objective)  # type: ignore[union-attr]
     ]
     links_in = list(
-        Alignment.objects.filter(parent_objective=objective).select_related("child")
-        | Alignment.objects.filter(parent_key_result__objective=objective).select_related(
-            "child", "parent_key_result"
-        )
+        Alignment.objects.filter(
+            Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
+        ).select_related("child", "parent_key_result")
     )
     children = [link for link in links_in if access.can_view_objective(link.child)]
     needs_approval = org.approval_required and objective.level in (Level.TEAM, Level.DEPARTMENT)
@@ -221,9 +267,7 @@ def _objective_context(
     ]
     align_form = None
     if can_edit and with_alignment_form:
-        candidates = [
-            o for o in objectives_for_cycle(access, objective.cycle) if o.id != objective.id
-        ]
+        candidates = _alignment_candidates(access, objective)
         if candidates:
             align_form = AlignForm(auto_id="align-%s")
             align_form.fields["parent"].choices = [  # type: ignore[attr-defined]
@@ -643,12 +687,21 @@ def _initiatives_answer(
     current = _one_key_result(context, kr)
     current.initiative_errors = errors or []  # type: ignore[attr-defined]
     if errors and form is not None:
+        # The posted form knows only the person it was sent with; offer the page's list again.
+        offered = {str(p.pk): p for p in context["people"]} | form.people_map
+        form.fields["owner"].choices = person_choices(offered.values())  # type: ignore[attr-defined]
         current.initiative_form = form  # type: ignore[attr-defined]
     current.initiatives_open = True  # type: ignore[attr-defined]
     context["kr"] = current
     if _is_htmx(request):
         return render(request, PAGE, context, partial="kr_initiatives")
     return render(request, PAGE, context, status=400)
+
+
+def _posted_ids(request: HttpRequest, name: str) -> list[int]:
+    """The account id posted in `name`, to look up that one person rather than everyone."""
+    raw = request.POST.get(name, "")
+    return [int(raw)] if raw.isdigit() else []
 
 
 def _form_messages(form: Any) -> list[str]:
@@ -661,7 +714,7 @@ def initiative_new(request: HttpRequest, org: str, code: str) -> HttpResponse:
     kr = get_key_result(access, code)
     if not access.can_edit_objective(kr.objective):
         raise PermissionDenied
-    people = list(people_of(organization))
+    people = list(people_of(organization).filter(pk__in=_posted_ids(request, "owner")))
     form = InitiativeForm(request.POST, people=people, auto_id=f"new-{kr.code}-%s")
     errors: list[str] = []
     if form.is_valid():
@@ -703,7 +756,10 @@ def initiative_update(request: HttpRequest, org: str, code: str) -> HttpResponse
         if name in request.POST:
             changes[name] = request.POST[name]
     if "owner" in request.POST:
-        people = {str(p.pk): p for p in people_of(organization)}
+        people = {
+            str(p.pk): p
+            for p in people_of(organization).filter(pk__in=_posted_ids(request, "owner"))
+        }
         raw = request.POST["owner"]
         if raw and raw not in people:
             errors.append(_("That person is not a member of this organization."))
