@@ -6,6 +6,10 @@ import's time budget. The schema Tenfold publishes uses a small set of keywords,
 compiled here into plain Python checks, once. A keyword outside that set is refused when the
 schema is compiled, so the schema cannot grow a rule this check ignores; a test holds the
 results to those of the `jsonschema` package on the same documents.
+
+Each part of the schema is compiled twice: into a plain yes/no test, which is all a valid
+document ever meets, and into a check that says where and why a value is wrong, which runs
+only where the yes/no test failed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .schema import published_schema
 Path = tuple[str | int, ...]
 Problem = tuple[Path, str]
 Check = Callable[[Any, Path], Iterator[Problem]]
+Test = Callable[[Any], bool]
 
 ANNOTATIONS = {"$schema", "title", "description", "$defs"}
 TYPES: dict[str, Callable[[Any], bool]] = {
@@ -41,6 +46,7 @@ class Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.ref_tests: dict[str, Test] = {}
 
     def ref(self, pointer: str) -> Check:
         if pointer not in self.refs:
@@ -50,17 +56,41 @@ class Compiler:
             self.refs[pointer] = self.compile(self.root["$defs"][pointer.removeprefix("#/$defs/")])
         return self.refs[pointer]
 
+    def ref_test(self, pointer: str) -> Test:
+        if pointer not in self.ref_tests:
+            self.ref_tests[pointer] = lambda value: True  # placeholder for recursion
+            self.ref_tests[pointer] = self.test(
+                self.root["$defs"][pointer.removeprefix("#/$defs/")]
+            )
+        return self.ref_tests[pointer]
+
     def compile(self, schema: dict[str, Any]) -> Check:
         unknown = set(schema) - ANNOTATIONS - set(KEYWORDS)
         if unknown:
             raise ValueError(f"the schema uses keywords this check does not know: {unknown}")
         checks = [KEYWORDS[key](self, schema[key], schema) for key in schema if key in KEYWORDS]
+        passes = self.test(schema)
 
         def check(value: Any, path: Path) -> Iterator[Problem]:
+            if passes(value):
+                return
             for one in checks:
                 yield from one(value, path)
 
         return check
+
+    def test(self, schema: dict[str, Any]) -> Test:
+        """A yes/no test of `schema`: true exactly when its check finds nothing."""
+        string = _string_test(schema)
+        if string is not None:
+            return string
+        tests = [TESTS[key](self, schema[key], schema) for key in schema if key in TESTS]
+        if not tests:
+            return lambda value: True
+        if len(tests) == 1:
+            return tests[0]
+
+        return lambda value: all(one(value) for one in tests)
 
 
 def _type(compiler: Compiler, kinds: Any, schema: dict[str, Any]) -> Check:
@@ -238,6 +268,155 @@ KEYWORDS: dict[str, Callable[[Compiler, Any, dict[str, Any]], Check]] = {
     "items": _items,
     "$ref": _ref,
     "anyOf": _any_of,
+}
+
+
+# --- yes/no tests ---------------------------------------------------------------------------
+
+
+def _string_test(schema: dict[str, Any]) -> Test | None:
+    """One test for the commonest shape: a string (or null) with a pattern and lengths."""
+    if not set(schema) - ANNOTATIONS <= {"type", "pattern", "maxLength", "minLength"}:
+        return None
+    kind = schema.get("type")
+    if kind == "string":
+        nullable = False
+    elif kind in (["string", "null"], ["null", "string"]):
+        nullable = True
+    else:
+        return None
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    longest = schema.get("maxLength")
+    shortest = schema.get("minLength")
+
+    def passes(value: Any) -> bool:
+        if not isinstance(value, str):
+            return nullable and value is None
+        if longest is not None and len(value) > longest:
+            return False
+        if shortest is not None and len(value) < shortest:
+            return False
+        return search is None or search(value) is not None
+
+    return passes
+
+
+def _type_test(compiler: Compiler, kinds: Any, schema: dict[str, Any]) -> Test:
+    names = kinds if isinstance(kinds, list) else [kinds]
+    tests = [TYPES[name] for name in names]
+    if len(tests) == 1:
+        return tests[0]
+    return lambda value: any(test(value) for test in tests)
+
+
+def _enum_test(compiler: Compiler, options: list[Any], schema: dict[str, Any]) -> Test:
+    allowed = {(type(option), option) for option in options}
+
+    def passes(value: Any) -> bool:
+        try:
+            return (type(value), value) in allowed
+        except TypeError:
+            return False
+
+    return passes
+
+
+def _const_test(compiler: Compiler, expected: Any, schema: dict[str, Any]) -> Test:
+    return lambda value: value == expected and type(value) is type(expected)
+
+
+def _pattern_test(compiler: Compiler, pattern: str, schema: dict[str, Any]) -> Test:
+    search = re.compile(pattern).search
+    return lambda value: not isinstance(value, str) or search(value) is not None
+
+
+def _max_length_test(compiler: Compiler, limit: int, schema: dict[str, Any]) -> Test:
+    return lambda value: not isinstance(value, str) or len(value) <= limit
+
+
+def _min_length_test(compiler: Compiler, limit: int, schema: dict[str, Any]) -> Test:
+    return lambda value: not isinstance(value, str) or len(value) >= limit
+
+
+def _minimum_test(compiler: Compiler, limit: int, schema: dict[str, Any]) -> Test:
+    number = TYPES["number"]
+    return lambda value: not number(value) or value >= limit
+
+
+def _maximum_test(compiler: Compiler, limit: int, schema: dict[str, Any]) -> Test:
+    number = TYPES["number"]
+    return lambda value: not number(value) or value <= limit
+
+
+def _properties_test(
+    compiler: Compiler, properties: dict[str, Any], schema: dict[str, Any]
+) -> Test:
+    tests = {name: compiler.test(sub) for name, sub in properties.items()}
+    find = tests.get
+
+    def passes(value: Any) -> bool:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                test = find(name)
+                if test is not None and not test(item):
+                    return False
+        return True
+
+    return passes
+
+
+def _required_test(compiler: Compiler, names: list[str], schema: dict[str, Any]) -> Test:
+    wanted = frozenset(names)
+    return lambda value: not isinstance(value, dict) or wanted <= value.keys()
+
+
+def _additional_test(compiler: Compiler, rule: Any, schema: dict[str, Any]) -> Test:
+    known = frozenset(schema.get("properties", {}))
+    if rule is False:
+        return lambda value: not isinstance(value, dict) or value.keys() <= known
+    sub = compiler.test(rule)
+
+    def passes(value: Any) -> bool:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name not in known and not sub(item):
+                    return False
+        return True
+
+    return passes
+
+
+def _items_test(compiler: Compiler, rule: dict[str, Any], schema: dict[str, Any]) -> Test:
+    sub = compiler.test(rule)
+    return lambda value: not isinstance(value, list) or all(map(sub, value))
+
+
+def _ref_test(compiler: Compiler, pointer: str, schema: dict[str, Any]) -> Test:
+    compiler.ref_test(pointer)
+    tests = compiler.ref_tests
+    return lambda value: tests[pointer](value)
+
+
+def _any_of_test(compiler: Compiler, options: list[dict[str, Any]], schema: dict[str, Any]) -> Test:
+    tests = [compiler.test(option) for option in options]
+    return lambda value: any(test(value) for test in tests)
+
+
+TESTS: dict[str, Callable[[Compiler, Any, dict[str, Any]], Test]] = {
+    "type": _type_test,
+    "enum": _enum_test,
+    "const": _const_test,
+    "pattern": _pattern_test,
+    "maxLength": _max_length_test,
+    "minLength": _min_length_test,
+    "minimum": _minimum_test,
+    "maximum": _maximum_test,
+    "properties": _properties_test,
+    "required": _required_test,
+    "additionalProperties": _additional_test,
+    "items": _items_test,
+    "$ref": _ref_test,
+    "anyOf": _any_of_test,
 }
 
 

@@ -32,6 +32,7 @@ from tenfold.lib.longrun import Progress
 from tenfold.organizations.models import Organization
 
 from .checking import schema_problems
+from .import_values import Prepare, preparer
 from .spec import (
     FORMAT,
     FORMAT_VERSION,
@@ -182,12 +183,15 @@ def _check_schema(data: dict[str, Any]) -> None:
         raise InterchangeError([f"{json_path(path)}: {message}" for path, message in found])
 
 
-def _rows_of(data: dict[str, Any], section: Section) -> list[dict[str, Any]]:
-    """Copies of the section's rows: checking turns their values into Python ones, and the
-    caller's document stays as it was."""
+def _rows_of(data: dict[str, Any], section: Section, *, copy: bool) -> list[dict[str, Any]]:
+    """The section's rows, which checking turns into Python values: copies, so that the
+    caller's document stays as it was, unless the document is the import's own (read from
+    text), whose rows are used as they are to spare the memory."""
     value = data.get(section.name)
     if section.single:
-        return [] if value is None else [dict(value)]
+        return [] if value is None else [dict(value) if copy else value]
+    if not copy:
+        return value or []
     return [dict(row) for row in value or []]
 
 
@@ -327,13 +331,13 @@ def _levels(section: Section, rows: list[dict[str, Any]], problems: Problems) ->
     return levels
 
 
-def check_document(data: Any, *, slug: str | None = None) -> Plan:
+def check_document(data: Any, *, slug: str | None = None, copy: bool = True) -> Plan:
     """Check everything that can be checked before writing; raise `InterchangeError` with
-    every problem found."""
+    every problem found. With `copy=False` the document's rows are changed in place."""
     _check_header(data)
     _check_schema(data)
     problems = Problems()
-    rows = {section.name: _rows_of(data, section) for section in SECTIONS}
+    rows = {section.name: _rows_of(data, section, copy=copy) for section in SECTIONS}
     for section in SECTIONS:
         _parse_rows(section, rows[section.name], problems)
         _check_duplicates(section, rows[section.name], problems)
@@ -381,19 +385,15 @@ class Table:
     sql: str
     fields: list[models.Field[Any, Any]]
     getters: list[Getter]
+    preparers: list[Prepare]
 
 
 def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows as they are, with `executemany`. Django's `bulk_create` would run each
     field's `pre_save`, which stamps `auto_now` fields with the time of the import; the values
     here are prepared for the database exactly as Django prepares them, but not changed."""
-    params = [
-        [
-            field.get_db_prep_save(getter(row), connection)
-            for field, getter in zip(table.fields, table.getters, strict=True)
-        ]
-        for row in rows
-    ]
+    columns = list(zip(table.preparers, table.getters, strict=True))
+    params = [[prepare(get(row)) for prepare, get in columns] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(table.sql, params)
 
@@ -491,10 +491,16 @@ class Writer:
             ", ".join(quote(str(f.column)) for f in fields),
             ", ".join(["%s"] * len(fields)),
         )
-        return Table(sql=sql, fields=fields, getters=[getters[f.name] for f in fields])
+        return Table(
+            sql=sql,
+            fields=fields,
+            getters=[getters[f.name] for f in fields],
+            preparers=[preparer(f, connection) for f in fields],
+        )
 
-    def remember(self, section: Section, rows: list[dict[str, Any]]) -> None:
-        """Learn the primary keys of rows just written, which later rows refer to."""
+    def remember(self, section: Section, rows: list[dict[str, Any]], since: int) -> None:
+        """Learn the primary keys of rows just written (those above `since`), which later
+        rows refer to."""
         manager = section.model._base_manager
         if section.name == "organization":
             organization = manager.get(code=self.code(rows[0]["code"]))
@@ -507,12 +513,32 @@ class Writer:
         if not section.has_code:
             return
         wanted = {self.code(row["code"]): row["code"] for row in rows}
-        found = manager.filter(organization=self.organization).values_list("code", "pk")
+        opts = section.model._meta
+        quote = connection.ops.quote_name
+        sql = "SELECT {}, {} FROM {} WHERE {} = %s AND {} > %s".format(
+            quote(str(opts.get_field("code").column)),  # type: ignore[union-attr]
+            quote(str(opts.pk.column)),
+            quote(opts.db_table),
+            quote(str(opts.get_field("organization").column)),  # type: ignore[union-attr]
+            quote(str(opts.pk.column)),
+        )
         codes = self.ids.setdefault(section.name, {})
-        for code, pk in found.iterator(chunk_size=10000):
-            original = wanted.get(code)
-            if original is not None:
-                codes[original] = pk
+        assert self.organization is not None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.organization.pk, since])
+            while found := cursor.fetchmany(10000):
+                for code, pk in found:
+                    original = wanted.get(code)
+                    if original is not None:
+                        codes[original] = pk
+
+    def last_key(self, section: Section) -> int:
+        """The highest primary key of the section's table so far (0 when it is empty)."""
+        opts = section.model._meta
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({quote(str(opts.pk.column))}) FROM {quote(opts.db_table)}")
+            return cursor.fetchone()[0] or 0
 
     def section(self, section: Section) -> None:
         rows = self.plan.rows[section.name]
@@ -521,6 +547,7 @@ class Writer:
         table = self.table(section)
         for level in self.plan.levels[section.name]:
             written = [rows[index] for index in level]
+            since = self.last_key(section)
             for start in range(0, len(written), BATCH):
                 chunk = written[start : start + BATCH]
                 try:
@@ -532,7 +559,7 @@ class Writer:
                     ) from error
                 self.advance(len(chunk), section.name)
             if section.parent is not None or section.single or section.has_code:
-                self.remember(section, written)
+                self.remember(section, written, since)
 
     def write(self) -> Organization:
         organization_code = self.plan.rows["organization"][0]["code"]
@@ -563,7 +590,9 @@ def load(
     """Import the document as a new organization (under `slug` when given) and return it.
     Raises `InterchangeError` and writes nothing when the document cannot be imported, and
     `Cancelled` (also writing nothing) when the progress is cancelled."""
-    plan = check_document(read(data_or_stream), slug=slug)
+    data = read(data_or_stream)
+    plan = check_document(data, slug=slug, copy=data is data_or_stream)
+    del data
     with transaction.atomic():
         return Writer(plan=plan, progress=progress or Progress()).write()
 
@@ -576,7 +605,9 @@ def dry_run(
 ) -> dict[str, int]:
     """Import the document and roll it back: every check, including the database's own, runs.
     Returns the number of rows of each section."""
-    plan = check_document(read(data_or_stream), slug=slug)
+    data = read(data_or_stream)
+    plan = check_document(data, slug=slug, copy=data is data_or_stream)
+    del data
     with transaction.atomic():
         Writer(plan=plan, progress=progress or Progress()).write()
         transaction.set_rollback(True)
