@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -201,30 +202,68 @@ def _with_last(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
 
 def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
     """Objectives as the tree shows them: unit, lead and cycle joined, key results and aligned
-    objectives counted, and the newest check-in found, all in the one query."""
+    objectives counted, in the one query (`_finish` adds the newest check-in)."""
     child_links = Alignment.objects.filter(
         Q(parent_objective=OuterRef("pk")) | Q(parent_key_result__objective=OuterRef("pk"))
     )
     distinct_children = Func(
         F("child_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
     )
-    return (
-        _with_last(objectives)
-        .annotate(
-            kr_count=_scalar(
-                KeyResult.objects.filter(objective=OuterRef("pk")), "COUNT", "id", IntegerField()
-            ),
-            child_count=Subquery(
-                child_links.order_by().annotate(_value=distinct_children).values("_value")[:1],
-                output_field=IntegerField(),
-            ),
+    return objectives.annotate(
+        kr_count=_scalar(
+            KeyResult.objects.filter(objective=OuterRef("pk")), "COUNT", "id", IntegerField()
+        ),
+        child_count=Subquery(
+            child_links.order_by().annotate(_value=distinct_children).values("_value")[:1],
+            output_field=IntegerField(),
+        ),
+    ).select_related("unit", "lead", "cycle")
+
+
+def _attach_newest(objectives: list[Objective]) -> None:
+    """Set `tree_last` on each row: the newest check-in on its own key results or on those of
+    the objectives aligned to it, down to `DESCENT` levels, as `newest_checkin()` finds it.
+
+    One recursive query walks down the alignment links from all the rows at once; the nested
+    subqueries per row took over 100 ms for two rows on PostgreSQL at 10,000 people."""
+    if not objectives:
+        return
+    ids = [objective.id for objective in objectives]
+    sql = f"""
+        WITH RECURSIVE down(root, node, depth) AS (
+            SELECT id, id, 0 FROM {Objective._meta.db_table}
+            WHERE id IN ({", ".join(["%s"] * len(ids))})
+            UNION
+            SELECT down.root, link.child_id, down.depth + 1
+            FROM down JOIN {Alignment._meta.db_table} link
+                ON link.parent_objective_id = down.node
+            WHERE down.depth < %s
         )
-        .select_related("unit", "lead", "cycle")
-    )
+        SELECT down.root, MAX(kr.last_checkin_at)
+        FROM down JOIN {KeyResult._meta.db_table} kr ON kr.objective_id = down.node
+        GROUP BY down.root
+    """
+    field = KeyResult._meta.get_field("last_checkin_at")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, DESCENT])
+        found = {root: _moment(value, field) for root, value in cursor.fetchall()}
+    for objective in objectives:
+        objective.tree_last = found.get(objective.id)  # type: ignore[attr-defined]
+
+
+def _moment(value: Any, field: Any) -> dt.datetime | None:
+    """A MAX() over a date-time column as the ORM would return it (SQLite hands back text)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    converted = field.to_python(value)
+    if timezone.is_naive(converted):
+        converted = timezone.make_aware(converted, dt.UTC)
+    return converted
 
 
 def _finish(objectives: list[Objective], clock: Clock) -> list[Objective]:
-    """Attach `status` to each row, from its annotated figures (no query)."""
+    """Attach `tree_last` (`_attach_newest`) and `status` to each row."""
+    _attach_newest(objectives)
     for objective in objectives:
         objective.status = clock.status_of(  # type: ignore[attr-defined]
             objective.progress,

@@ -216,3 +216,68 @@ def test_a_hidden_objective_is_not_found(org, cycle, team, bob, carol):
     objective, clock = get_tree_objective(access_of(org, carol), org, secret.code)
     assert objective.status == "pending"
     assert clock.cycle == cycle
+
+
+def test_the_newest_check_in_down_the_tree_matches_the_sql_rule(org, cycle, company):
+    """`_attach_newest` (one recursive query) finds what the `newest_checkin()` annotation
+    finds: own key results and objectives aligned to it down to DESCENT levels, through direct
+    links only, over a chain longer than DESCENT, a diamond and a link through a key result."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tenfold.okrs.models import Alignment, KeyResult, Objective
+    from tenfold.okrs.tree import DESCENT, _attach_newest, newest_checkin
+
+    base = timezone.now().replace(microsecond=0) - dt.timedelta(days=60)
+    chain = Objective.objects.bulk_create(
+        Objective(organization=org, cycle=cycle, unit=company, title=f"Level {n}")
+        for n in range(DESCENT + 3)
+    )
+    side, lone = Objective.objects.bulk_create(
+        Objective(organization=org, cycle=cycle, unit=company, title=title)
+        for title in ("Side", "Lone")
+    )
+    results = KeyResult.objects.bulk_create(
+        KeyResult(
+            organization=org,
+            objective=objective,
+            title=f"KR of {objective.title}",
+            start=0,
+            target=10,
+            # Deeper objectives checked in later, so each level shows whether it was reached.
+            last_checkin_at=base + dt.timedelta(days=day) if day is not None else None,
+            progress=Decimal(0),
+        )
+        for day, objective in [
+            *((n if n != 2 else None, objective) for n, objective in enumerate(chain)),
+            (-1, side),
+            (100, lone),
+        ]
+    )
+    Alignment.objects.bulk_create(
+        [
+            *(
+                Alignment(organization=org, child=chain[n + 1], parent_objective=chain[n])
+                for n in range(len(chain) - 1)
+            ),
+            # A diamond: Side hangs under Level 0 and Level 1.
+            Alignment(organization=org, child=side, parent_objective=chain[0]),
+            Alignment(organization=org, child=side, parent_objective=chain[1]),
+            # Through a key result: not part of the rule.
+            Alignment(organization=org, child=lone, parent_key_result=results[0]),
+        ]
+    )
+    expected = dict(
+        Objective.objects.filter(organization=org)
+        .annotate(tree_last=newest_checkin())
+        .values_list("id", "tree_last")
+    )
+    rows = list(Objective.objects.filter(organization=org))
+    _attach_newest(rows)
+    assert {row.id: row.tree_last for row in rows} == expected
+    # The rule stops: Level 0 sees Level DESCENT, not the levels below it, and not Lone.
+    assert expected[chain[0].id] == base + dt.timedelta(days=DESCENT)
+    assert expected[chain[1].id] == base + dt.timedelta(days=DESCENT + 1)
+    assert expected[side.id] == base - dt.timedelta(days=1)

@@ -118,3 +118,17 @@ def test_a_real_server_answers_health_checks_and_static_files(tmp_path):
         server.terminate()
         server.wait(timeout=10)
     assert "GET /healthz" in log.read_text()  # the access log goes to stdout
+
+
+def test_the_server_freezes_its_loaded_heap_and_collects_less_often():
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        serve.tune_gc()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == serve.GC_THRESHOLDS
+        assert serve.GC_THRESHOLDS[0] > before[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
