@@ -31,7 +31,7 @@ import schemathesis
 from django.apps import apps
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import DatabaseError, close_old_connections, models, transaction
+from django.db import DatabaseError, close_old_connections, connection, models, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
@@ -378,6 +378,10 @@ def quiet_client_errors() -> Any:
     logger.setLevel(level)
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="over a minute of generated requests: run once, on PostgreSQL (make test-postgres)",
+)
 def test_generated_requests_find_no_errors_and_no_leaks(
     db: Any,
     settings: Any,
