@@ -33,6 +33,27 @@ def _long_query_log() -> None:
         connection.queries_log = deque(maxlen=1_000_000)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments() -> Iterator[None]:
+    """Each test starts with no kept pages and no organization for the change counter."""
+    from django.core.cache import caches
+
+    from tenfold.db import changes
+    from tenfold.web.fragments import CACHE_ALIAS
+
+    caches[CACHE_ALIAS].clear()
+    changes.start_request()
+    yield
+    changes.start_request()
+
+
+@pytest.fixture
+def no_fragments(settings: Any) -> None:
+    """Every page built from the database, never served from the fragment cache: for tests
+    that count what building a page costs."""
+    settings.FRAGMENT_CACHE = False
+
+
 @pytest.fixture(scope="session")
 def _scratch(tmp_path_factory: Any) -> Any:
     return tmp_path_factory.mktemp("data")

@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Idempotency-Key replays and per-token rate limits on the API.
     "tenfold.apiguard.middleware.ApiGuardMiddleware",
+    # Which organization a request's writes belong to, and the "you just wrote" cookie.
+    "tenfold.web.fragments.FragmentMiddleware",
 ]
 
 # Server time and SQL query count on every response (Server-Timing), for `tenfold bench`.
@@ -259,6 +261,27 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tenfold@localhost")
 # The queue lives in a SQLite file beside the database (nothing to start) unless REDIS_URL is set.
 # TENFOLD_TASKS=immediate runs every task in the calling process instead (the test suite's mode).
 REDIS_URL = env_str("REDIS_URL")
+# Pieces of pages kept between requests (tenfold.web.fragments): in each server process's
+# memory, or shared by every process in Redis when REDIS_URL is set.
+if REDIS_URL:
+    _fragments: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("TENFOLD_QUEUE_NAME", "tenfold"),
+    }
+else:
+    _fragments = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tenfold-fragments",
+        "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 400)},
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": _fragments,
+}
+FRAGMENT_CACHE = env_bool("TENFOLD_FRAGMENT_CACHE", True)
+# Seconds a kept page may trail the data while others write (0: only exact versions).
+FRAGMENT_LAG = env_int("TENFOLD_FRAGMENT_LAG", 0 if "PYTEST_VERSION" in os.environ else 20)
 TASKS_MODE = env_str("TENFOLD_TASKS", "immediate" if "PYTEST_VERSION" in os.environ else "worker")
 WORKER_TICK_MINUTES = env_int("TENFOLD_TICK_MINUTES", 5)
 if REDIS_URL:

@@ -5,6 +5,7 @@ services."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.responses import Status
@@ -46,6 +48,7 @@ from tenfold.okrs.selectors import (
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import access_to, memberships_of
+from tenfold.web.fragments import Fragment
 
 from . import schemas
 from .paging import ChangedPageIn, PageIn, filter_since, paginate
@@ -319,23 +322,58 @@ def list_cycles(
     return paginate(request, response, rows, page)
 
 
+KEPT_HEADERS = ("X-Total-Count", "Link")
+
+
+def keep_answer(run: Any) -> Any:
+    """Around an operation that may keep its answer: once the answer is rendered, store its
+    body and paging headers in the fragment the view left on the request."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        answer = run(request, *args, **kwargs)
+        fragment = getattr(request, "tenfold_keep", None)
+        if fragment is not None and answer.status_code == 200:
+            headers = {name: answer[name] for name in KEPT_HEADERS if answer.has_header(name)}
+            fragment.put((answer.content, answer["Content-Type"], headers))
+        return answer
+
+    return wrapper
+
+
+def kept_answer(kept: tuple[bytes, str, dict[str, str]]) -> HttpResponse:
+    content, content_type, headers = kept
+    answer = HttpResponse(content, content_type=content_type)
+    for name, value in headers.items():
+        answer[name] = value
+    return answer
+
+
 @api.get(
     "/orgs/{org}/objectives",
     response=list[schemas.ObjectiveOut],
     tags=["objectives"],
     summary="Objectives of a cycle, with their key results",
 )
+@decorate_view(keep_answer)
 def list_objectives(
     request: HttpRequest,
     response: HttpResponse,
     org: str,
     page: Query[ChangedPageIn],
     cycle: str | None = None,
-) -> list[Any]:
+) -> list[Any] | HttpResponse:
     """The objectives the caller may see in `cycle` (a cycle code; default: the current
     cycle). Paginated (`limit`, `offset`; X-Total-Count and Link headers); `updated_since`
     keeps the objectives whose own fields changed since then."""
     organization, access = scoped(request, org)
+    # A page of the list is the same for every caller who may see the same objectives: the
+    # answer is kept in the fragment cache (stored by `keep_answer` once rendered).
+    fragment = Fragment(request, organization, access, "api-objectives")
+    kept = fragment.get()
+    if kept is not None:
+        return kept_answer(kept)
+    request.tenfold_keep = fragment  # type: ignore[attr-defined]
     chosen = get_cycle(organization, cycle) if cycle else current_cycle(organization)
     if chosen is None:
         return paginate(request, response, [], page)

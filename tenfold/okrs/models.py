@@ -147,7 +147,16 @@ class Objective(models.Model):
 
     class Meta:
         ordering = ("order", "created_at", "id")
-        indexes = [models.Index(fields=["organization", "cycle", "unit"])]
+        indexes = [
+            models.Index(fields=["organization", "cycle", "unit"]),
+            # The few objectives not everyone may see: a cached page's audience is found
+            # among these alone (`tenfold.web.fragments`).
+            models.Index(
+                fields=["organization"],
+                name="objective_restricted",
+                condition=~(models.Q(visibility="organization") & ~models.Q(level="personal")),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(unit__isnull=False) | models.Q(owner_person__isnull=False),

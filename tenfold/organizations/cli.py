@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
+from tenfold.db import changes
 from tenfold.lib.validation import error_dict
 
 from .models import Membership
@@ -43,4 +44,6 @@ def access_of(email: str, slug: str | None) -> Access:
             _("%(email)s belongs to several organizations; choose one with --org: %(slugs)s")
             % {"email": email, "slugs": ", ".join(m.organization.slug for m in found[:20])}
         )
+    # What the command writes from now on belongs to this organization.
+    changes.work_in(found[0].organization_id)
     return access_for(found[0])

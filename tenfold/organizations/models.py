@@ -109,6 +109,20 @@ class Organization(models.Model):
         )
 
 
+class ChangeCounter(models.Model):
+    """How many times anything in the organization has changed: the version that cached
+    pages are keyed by (`tenfold.db.changes`). A row of its own, so saving the organization
+    from a form that was loaded earlier can never set it back."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.number}"
+
+
 class UnitKind(models.TextChoices):
     COMPANY = "company", _("Company")
     DEPARTMENT = "department", _("Department")

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from tenfold.db import changes
+
 from .models import Membership, Organization, Unit
 from .permissions import Access, access_for
 
@@ -32,6 +34,8 @@ def access_to(user: Any, slug: str) -> tuple[Organization, Access]:
     )
     if membership is None:
         raise Http404
+    # What the request writes from now on belongs to this organization.
+    changes.work_in(membership.organization_id)
     return membership.organization, access_for(membership)
 
 

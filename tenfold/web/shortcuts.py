@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import access_to
+
+from .fragments import Fragment
 
 
 def org_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
@@ -28,10 +30,32 @@ def render(
     *,
     partial: str | None = None,
     status: int = 200,
-) -> TemplateResponse:
-    """Render `template`, or only `template#partial` when htmx asks for a fragment."""
-    name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template
-    return TemplateResponse(request, name, context, status=status)
+    fragment: Fragment | None = None,
+) -> HttpResponse:
+    """Render `template`, or only `template#partial` when htmx asks for a fragment.
+
+    With a `fragment` (`tenfold.web.fragments`), what varies little between visitors comes
+    from the fragment cache: the whole answer to htmx, the page's content inside the
+    visitor's own header otherwise. Context values the cached part alone needs should be
+    `lazy`, so a served copy never computes them."""
+    as_partial = bool(partial and getattr(request, "htmx", False))
+    name = f"{template}#{partial}" if as_partial else template
+    if fragment is None:
+        return TemplateResponse(request, name, context, status=status)
+    if not as_partial:
+        return TemplateResponse(
+            request, name, {**context, "page_fragment": fragment}, status=status
+        )
+    found = fragment.get()
+    if found is not None:
+        return HttpResponse(found, status=status)
+    response = TemplateResponse(request, name, context, status=status)
+
+    def keep(rendered: Any) -> None:
+        fragment.put(rendered.content.decode())
+
+    response.add_post_render_callback(keep)
+    return response
 
 
 def apply_errors(form: Any, error: Any) -> None:

@@ -365,7 +365,8 @@ def test_a_checkin_write_grows_by_a_fixed_step_per_level_of_alignment(
         top = _raise(org, cycle, top, alice)
     steps = {b - a for a, b in itertools.pairwise(counts)}
     assert len(steps) == 1, counts
-    assert steps.pop() <= 4, counts
+    # Four queries a level, and the change counter moving beside its write.
+    assert steps.pop() <= 5, counts
 
 
 # --- API reads ----------------------------------------------------------------------------

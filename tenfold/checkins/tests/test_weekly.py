@@ -220,7 +220,8 @@ def test_carry_over_for_many_people_runs_a_fixed_number_of_queries(
             WeeklyItem.objects.create(
                 organization=org, report=report, category=Category.PLANS, text=f"plan {k}"
             )
-    with django_assert_max_num_queries(12):
+    # Its reads and bulk writes, and the change counter moving beside each write.
+    with django_assert_max_num_queries(14):
         assert carry_over(org, week=week) == 36
     assert WeeklyReport.objects.filter(week=week).count() == 12
 

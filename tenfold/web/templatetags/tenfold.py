@@ -98,3 +98,35 @@ def ago(value: Any) -> str:
     if timezone.now() - value < dt.timedelta(minutes=1):
         return gettext("just now")
     return gettext("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+class FragmentNode(template.Node):
+    """`{% fragment f %}…{% endfragment %}`: the enclosed HTML from the fragment cache when
+    `f` (a `tenfold.web.fragments.Fragment`) has a copy to serve, else rendered and kept."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, fragment: template.base.FilterExpression, nodelist: Any) -> None:
+        self.fragment = fragment
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        fragment = self.fragment.resolve(context, ignore_failures=True)
+        if not fragment:
+            return self.nodelist.render(context)
+        found = fragment.get()
+        if found is not None:
+            return found
+        html = self.nodelist.render(context)
+        fragment.put(html)
+        return html
+
+
+@register.tag("fragment")
+def do_fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one argument: the fragment.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(bits[1]), nodelist)

@@ -538,7 +538,17 @@ def count_queries(client, url) -> int:
 
 @pytest.mark.parametrize("persona", ["alice", "bob"])
 def test_the_company_dashboard_runs_the_same_queries_for_5_or_40_teams(
-    clock, client, org, cycle, company, team, alice, persona, request, django_assert_num_queries
+    clock,
+    client,
+    org,
+    cycle,
+    company,
+    team,
+    alice,
+    persona,
+    request,
+    django_assert_num_queries,
+    no_fragments,
 ):
     grow(clock, org, cycle, company, alice, 5, "small")
     client.force_login(request.getfixturevalue(persona))

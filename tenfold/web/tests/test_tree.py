@@ -532,7 +532,7 @@ def queries(client, url, **headers):
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "carol"])
 def test_the_tree_runs_the_same_queries_for_a_small_and_a_large_organization(
-    client, org, cycle, world, persona, request
+    client, org, cycle, world, persona, request, no_fragments
 ):
     client.force_login(request.getfixturevalue(persona))
     goal, product = world["goal"], world["product"]

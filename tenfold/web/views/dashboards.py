@@ -25,6 +25,7 @@ from tenfold.okrs.selectors import current_cycle, cycles_of, get_cycle
 from tenfold.organizations.models import Organization
 from tenfold.organizations.selectors import get_unit, unit_tree
 
+from ..fragments import Fragment, lazy
 from ..shortcuts import org_access, render
 
 
@@ -40,21 +41,29 @@ def _chosen_cycle(request: HttpRequest, organization: Organization) -> Cycle | N
 @require_safe
 def company(request: HttpRequest, org: str) -> HttpResponse:
     organization, access = org_access(request, org)
+    # The whole company's figures: the same for everyone who may see the same objectives,
+    # so built once and kept (tenfold.web.fragments); the values below are computed only
+    # when the kept copy cannot be served.
+    fragment = Fragment(request, organization, access, "company-dashboard")
     cycle = _chosen_cycle(request, organization)
-    units = unit_tree(organization)
+    units = lazy(lambda: unit_tree(organization))
     context: dict[str, Any] = {
         "org": organization,
         "access": access,
         "nav": "dashboard",
         "cycle": cycle,
-        "cycles": cycles_of(organization),
-        "dash": company_dashboard(access, organization, cycle, units) if cycle else None,
+        "cycles": lazy(lambda: cycles_of(organization)),
+        "dash": lazy(lambda: company_dashboard(access, organization, cycle, units))
+        if cycle
+        else None,
         "columns": STATUS_COLUMNS,
         "list_limit": LIST_LIMIT,
         "quiet_days": QUIET_DAYS,
-        "has_teams": any(unit.parent_id is not None for unit, _depth in units),
+        "has_teams": lazy(lambda: any(unit.parent_id is not None for unit, _depth in units)),
     }
-    return render(request, "web/dashboard_company.html", context, partial="cycle")
+    return render(
+        request, "web/dashboard_company.html", context, partial="cycle", fragment=fragment
+    )
 
 
 @require_safe

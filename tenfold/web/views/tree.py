@@ -9,6 +9,7 @@ runs a fixed number of queries whatever the organization's size (see `tenfold.ok
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,7 @@ from tenfold.okrs.tree import (
 from tenfold.organizations.models import Organization, Unit
 from tenfold.organizations.permissions import Access
 
+from ..fragments import Fragment, lazy
 from ..shortcuts import org_access, render
 from ..templatetags.tenfold import STATUS_LABELS
 
@@ -123,21 +125,26 @@ def _unit_level(
 @require_safe
 def tree(request: HttpRequest, org: str) -> HttpResponse:
     organization, access = org_access(request, org)
+    # The first screen is the same for everyone who may see the same objectives: kept in
+    # the fragment cache, and the rows below are read only when no copy can be served.
+    fragment: Fragment | None = Fragment(request, organization, access, "tree")
     units = UnitMap.of(organization)
     cycle = _chosen_cycle(request, organization)
     filters = TreeFilters.parse(request.GET)
     start = units.get(request.GET["unit"]) if request.GET.get("unit") else units.root
     context = _context(request, organization, access, cycle, filters, "tree")
     context.update(
-        cycles=cycles_of(organization),
-        unit_choices=[
-            (
-                unit.code if unit.parent_id else "",
-                "– " * len(units.ancestors(unit)) + unit.name,
-                start is not None and unit.id == start.id,
-            )
-            for unit in units.in_tree_order()
-        ],
+        cycles=lazy(lambda: cycles_of(organization)),
+        unit_choices=lazy(
+            lambda: [
+                (
+                    unit.code if unit.parent_id else "",
+                    "– " * len(units.ancestors(unit)) + unit.name,
+                    start is not None and unit.id == start.id,
+                )
+                for unit in units.in_tree_order()
+            ]
+        ),
         statuses=[(s.value, STATUS_LABELS[s.value]) for s in STATUS_ORDER],
         types=ObjectiveType.choices,
         start=start,
@@ -149,6 +156,8 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
     if cycle is not None and start is not None:
         clock = Clock.of(cycle, organization)
         if filters.narrowing:
+            # A search is rarely repeated word for word: built every time, never kept.
+            fragment = None
             matches, total = matching_objectives(access, clock, units, start, filters)
             for objective in matches:
                 unit = objective.unit
@@ -156,9 +165,9 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
             _tag(matches, "tree-o")
             context.update(matches=matches, match_total=total)
         else:
-            objectives, summaries = _unit_level(access, clock, units, start)
-            context.update(objectives=objectives, summaries=summaries)
-    return render(request, PAGE, context, partial="tree")
+            level = functools.cache(lambda: _unit_level(access, clock, units, start))
+            context.update(objectives=lazy(lambda: level()[0]), summaries=lazy(lambda: level()[1]))
+    return render(request, PAGE, context, partial="tree", fragment=fragment)
 
 
 # --- expanding ----------------------------------------------------------------------------------
@@ -168,6 +177,7 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
 def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     """A unit, opened: its own objectives and the units directly below it, collapsed."""
     organization, access = org_access(request, org)
+    fragment = Fragment(request, organization, access, "tree-unit")
     units = UnitMap.of(organization)
     unit = units.get(code)
     cycle = _chosen_cycle(request, organization)
@@ -180,9 +190,10 @@ def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         + urlencode({**_kept(request, filters), "unit": unit.code})
     )
     if cycle is not None:
-        objectives, summaries = _unit_level(access, Clock.of(cycle, organization), units, unit)
-        context.update(objectives=objectives, summaries=summaries)
-    return render(request, PAGE, context, partial="unit_branch")
+        clock = Clock.of(cycle, organization)
+        level = functools.cache(lambda: _unit_level(access, clock, units, unit))
+        context.update(objectives=lazy(lambda: level()[0]), summaries=lazy(lambda: level()[1]))
+    return render(request, PAGE, context, partial="unit_branch", fragment=fragment)
 
 
 @require_safe

@@ -1,0 +1,199 @@
+"""The organization change counter: a number that grows whenever anything an organization's
+pages show is written, so cached pages can be keyed by it (`tenfold.web.fragments`).
+
+Rather than asking every service, import, roll-up and bulk update to remember to count its
+writes, the counter follows the SQL itself: a wrapper on every database connection looks at
+each statement, and one that inserts, updates or deletes rows of a table the pages read (or
+locks rows with FOR UPDATE) also adds one to the counter. The organization is the one the
+current request or command works in (set by `Access` when it is built); when there is none
+(a background job, a sign-in) every organization's counter grows.
+
+Inside a transaction the counter moves *before* the statement, so it commits or rolls back
+with the data and every writer takes the counter's row lock first (one lock order, no
+deadlocks); outside one it moves right after the statement, once the data is visible. A
+reader that reads the counter before the rows therefore never files old rows under a new
+number.
+
+Bookkeeping tables that no cached page shows (sessions, rate counters, deliveries, the audit
+trail, the counter itself) are left out, so reading a page never invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+# Tables whose writes never change what a cached page shows.
+IGNORED_TABLES = frozenset(
+    {
+        "organizations_changecounter",
+        "django_session",
+        "django_admin_log",
+        "django_migrations",
+        "accounts_apitoken",
+        "account_emailconfirmation",
+        "apiguard_idempotencykey",
+        "apiguard_ratecounter",
+        "audit_auditevent",
+        "calendars_calendarkey",
+        "chat_alertstate",
+        "digests_digestrun",
+        "mailin_inboundmessage",
+        "notifications_delivery",
+        "notifications_heartbeat",
+        "webhooks_webhookdelivery",
+    }
+)
+
+_WRITE = re.compile(
+    r"""\s*(?:
+        INSERT(?:\s+OR\s+\w+)?\s+INTO
+        | REPLACE\s+INTO
+        | UPDATE(?:\s+OR\s+\w+)?
+        | DELETE\s+FROM
+    )\s+["`]?(?P<table>[\w.]+)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LOCKED_FROM = re.compile(r"""\bFROM\s+["`]?(?P<table>[\w.]+)""", re.IGNORECASE)
+
+# The organization the current request or command works in (None: unknown, so all).
+_organization: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "tenfold_change_organization", default=None
+)
+# Whether the current request has counted a change (for the "you just wrote" cookie).
+_counted: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "tenfold_change_counted", default=False
+)
+# Off while `migrate` runs: the counter's own table may not exist yet.
+_paused = False
+
+
+def work_in(organization_id: int | None) -> None:
+    """Writes from here on belong to this organization (None: to none in particular)."""
+    _organization.set(organization_id)
+
+
+def working_in() -> int | None:
+    return _organization.get()
+
+
+def start_request() -> None:
+    """A new request (or test) begins: forget the previous one's organization."""
+    _organization.set(None)
+    _counted.set(False)
+
+
+def counted() -> bool:
+    """Whether a change was counted since `start_request`."""
+    return _counted.get()
+
+
+def pause(paused: bool) -> None:
+    global _paused
+    _paused = paused
+
+
+def written_table(sql: str) -> str | None:
+    """The table a statement writes or locks, or None for a plain read or other statement."""
+    head = sql.lstrip()[:7].upper()
+    if head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+        match = _WRITE.match(sql)
+        return match.group("table").strip('"`').lower() if match else None
+    if head.startswith(("SELECT", "WITH")) and "FOR UPDATE" in sql[-200:].upper():
+        match = _LOCKED_FROM.search(sql)
+        return match.group("table").strip('"`').lower() if match else None
+    return None
+
+
+def counts(sql: str) -> bool:
+    """Whether running `sql` changes what some organization's pages show."""
+    table = written_table(sql)
+    return table is not None and table not in IGNORED_TABLES
+
+
+def _bump(connection: BaseDatabaseWrapper) -> None:
+    from tenfold.organizations.models import ChangeCounter
+
+    organization_id = _organization.get()
+    _counted.set(True)
+    rows = ChangeCounter.objects.using(connection.alias)
+    if organization_id is None:
+        rows.update(number=_plus_one())
+        return
+    if rows.filter(organization_id=organization_id).update(number=_plus_one()) == 0:
+        rows.bulk_create(
+            [ChangeCounter(organization_id=organization_id, number=1)], ignore_conflicts=True
+        )
+
+
+def _plus_one() -> Any:
+    from django.db.models import F
+
+    return F("number") + 1
+
+
+class _Watcher:
+    """The execute wrapper installed on every connection."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        self.busy = False
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        if self.busy or _paused or not isinstance(sql, str) or not counts(sql):
+            return execute(sql, params, many, context)
+        self.busy = True
+        try:
+            if self.connection.in_atomic_block:
+                _bump(self.connection)
+                return execute(sql, params, many, context)
+            result = execute(sql, params, many, context)
+            _bump(self.connection)
+            return result
+        finally:
+            self.busy = False
+
+
+def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
+    """Install the watcher on a connection (from the `connection_created` signal)."""
+    if not any(isinstance(wrapper, _Watcher) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(_Watcher(connection))
+
+
+def watch_open_connections() -> None:
+    """Install the watcher on connections opened before the signal was connected."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            watch(connection)
+
+
+def version(organization_id: int, using: str = "default") -> int:
+    """The organization's change counter now. The first read makes its row, so that a
+    change counted for every organization at once moves it too."""
+    from tenfold.organizations.models import ChangeCounter
+
+    rows = ChangeCounter.objects.using(using)
+    number = rows.filter(organization_id=organization_id).values_list("number", flat=True)
+    found = number.first()
+    if found is None:
+        rows.bulk_create([ChangeCounter(organization_id=organization_id)], ignore_conflicts=True)
+        found = number.first()
+    return found or 0
+
+
+@contextmanager
+def organization_scope(organization_id: int | None) -> Iterator[None]:
+    """Count the writes of a block for one organization, then restore what was before."""
+    token = _organization.set(organization_id)
+    try:
+        yield
+    finally:
+        _organization.reset(token)

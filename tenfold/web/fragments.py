@@ -1,0 +1,225 @@
+"""Cached pieces of pages, keyed by the organization's change counter.
+
+The pages that sum up a whole organization (the company dashboard, the alignment tree, the
+API's lists) cost tens to hundreds of milliseconds to build at 10,000 people, and everyone
+opens them on the same morning. Their HTML is kept in the `fragments` cache under a key made
+of everything that decides it:
+
+- the organization and its change counter (`tenfold.db.changes`): any write the page could
+  show moves the counter, so a kept copy is never older than the data it claims to show;
+- the audience: admins see everything; anyone else sees the organization-wide objectives plus
+  the restricted ones their units, leads and own objectives open to them, so two people
+  share a copy exactly when they may see the same objectives;
+- the language, the organization's date today, the address and its query string.
+
+**Bounded lag.** While people check in, the counter moves several times a second and an
+exact-version cache would rebuild the company dashboard for nearly every visitor. So a copy
+built less than `TENFOLD_FRAGMENT_LAG` seconds ago is served even when the counter has moved
+since, unless the visitor changed something themselves after the copy was built (a
+short-lived cookie says when) or asked for a fresh answer (`Cache-Control: no-cache`). With a
+lag of 0 only exact versions are served. Every copy is dropped after `FRAGMENT_MAX_AGE`
+seconds whatever happens, so relative dates never drift far.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zoneinfo
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+
+from tenfold.db import changes
+
+if TYPE_CHECKING:
+    from tenfold.organizations.models import Organization
+    from tenfold.organizations.permissions import Access
+
+CACHE_ALIAS = "fragments"
+COOKIE = "tenfold_wrote"
+FRAGMENT_MAX_AGE = 600
+# A page is never cached with a form token in it: tokens belong to one visitor.
+_PRIVATE_MARKERS = ("csrfmiddlewaretoken",)
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "FRAGMENT_CACHE", True))
+
+
+def lag_seconds() -> float:
+    return float(getattr(settings, "FRAGMENT_LAG", 0))
+
+
+def lazy(build: Callable[[], Any]) -> Any:
+    """A context value computed on first use, so a page served from the cache never
+    computes it."""
+    return SimpleLazyObject(build)
+
+
+def version_of(request: HttpRequest, organization: Organization) -> int:
+    """The organization's change counter, read once per request and before any rows."""
+    memo: dict[int, int] = request.__dict__.setdefault("_tenfold_versions", {})
+    if organization.id not in memo:
+        memo[organization.id] = changes.version(organization.id)
+    return memo[organization.id]
+
+
+def audience(access: Access) -> str:
+    """Who a cached copy is for: everyone who may see exactly the same objectives shares
+    one. Restricted objectives (unit-only or personal) are few; one indexed query finds the
+    ones this viewer may see."""
+    memo = access.__dict__.get("_tenfold_audience")
+    if memo is not None:
+        return memo
+    role = access.membership.role
+    if access.is_admin:
+        found = "admin"
+    else:
+        from tenfold.okrs.models import Objective
+
+        user_id = access.user_id
+        opened = Q(lead_id=user_id) | Q(owner_person_id=user_id)
+        if access.led_unit_ids:
+            opened |= Q(unit_id__in=access.led_unit_ids)
+        if access.member_unit_ids:
+            opened |= Q(visibility="unit") & Q(unit_id__in=access.member_unit_ids)
+        ids = list(
+            Objective.objects.filter(organization_id=access.membership.organization_id)
+            .filter(~(Q(visibility="organization") & ~Q(level="personal")))
+            .filter(opened)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if ids:
+            digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=10)
+            found = f"{role}-{digest.hexdigest()}"
+        else:
+            found = f"{role}-public"
+    access.__dict__["_tenfold_audience"] = found
+    return found
+
+
+class Fragment:
+    """One cacheable piece of one page, for one request."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        organization: Organization,
+        access: Access,
+        name: str,
+        *parts: object,
+    ) -> None:
+        self.request = request
+        self.organization = organization
+        self.access = access
+        self.name = name
+        self.parts = parts
+        self.hit: bool | None = None
+        # The counter and the clock are read before the page reads any rows: a copy is never
+        # filed under a newer number, or a later moment, than the data it holds.
+        self.started = time.time()
+        if enabled():
+            version_of(request, organization)
+
+    @property
+    def key(self) -> str:
+        request = self.request
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.organization.time_zone))
+        query = sorted(request.GET.lists())
+        address = hashlib.blake2b(
+            repr((request.get_host(), request.path, query, self.parts)).encode(),
+            digest_size=12,
+        ).hexdigest()
+        return ":".join(
+            (
+                "frag",
+                self.name,
+                self.organization.code,
+                audience(self.access),
+                translation.get_language() or "",
+                today.isoformat(),
+                address,
+            )
+        )
+
+    def _fresh_since(self) -> float:
+        """Copies built before this moment are not good enough for this visitor."""
+        if "no-cache" in self.request.headers.get("Cache-Control", ""):
+            return float("inf")
+        try:
+            return float(self.request.COOKIES.get(COOKIE, 0))
+        except ValueError:
+            return 0.0
+
+    def get(self) -> Any:
+        """The kept copy, when it may be served; else None."""
+        if not enabled():
+            return None
+        entry = caches[CACHE_ALIAS].get(self.key)
+        if entry is None:
+            self.hit = False
+            return None
+        kept_version, built_at, value = entry
+        current = version_of(self.request, self.organization)
+        if kept_version == current:
+            self.hit = True
+            return value
+        lag = lag_seconds()
+        if (
+            lag > 0
+            and kept_version < current
+            and time.time() - built_at < lag
+            and built_at >= self._fresh_since()
+        ):
+            self.hit = True
+            return value
+        self.hit = False
+        return None
+
+    def put(self, value: Any) -> None:
+        if not enabled():
+            return
+        if isinstance(value, str) and any(marker in value for marker in _PRIVATE_MARKERS):
+            return
+        version = version_of(self.request, self.organization)
+        caches[CACHE_ALIAS].set(self.key, (version, self.started, value), FRAGMENT_MAX_AGE)
+
+    def cached(self, build: Callable[[], Any]) -> Any:
+        found = self.get()
+        if found is not None:
+            return found
+        value = build()
+        self.put(value)
+        return value
+
+
+class FragmentMiddleware:
+    """Starts each request with no organization for the change counter, and after a request
+    that changed something, tells the browser when, so this visitor's next pages are built
+    after their own change."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        changes.start_request()
+        response = self.get_response(request)
+        if changes.counted() and lag_seconds() > 0 and response.status_code < 500:
+            response.set_cookie(
+                COOKIE,
+                f"{time.time():.3f}",
+                max_age=int(lag_seconds()) + 5,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        changes.start_request()
+        return response

@@ -1,0 +1,287 @@
+"""The organization change counter and the pages kept by it (tenfold.db.changes,
+tenfold.web.fragments): every write moves the counter, reads never do, a kept page is never
+shown to someone who may not see all of it, and a change shows at once to whoever made it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tenfold.checkins.services import checkin_record
+from tenfold.db import changes
+from tenfold.okrs.models import KeyResult, Objective
+from tenfold.okrs.services import objective_create, objective_update
+from tenfold.organizations.models import Organization
+from tenfold.web import fragments
+
+NOW = "2026-11-16 12:00:00+00:00"
+
+
+def version(org: Organization) -> int:
+    return changes.version(org.id)
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get(client: Client, url: str, **headers: Any) -> tuple[str, int]:
+    """The page's own content (the header around it carries the visitor's form token) and
+    the queries it took."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.content[:300]
+    html = response.content.decode()
+    if "<main" in html:
+        html = html[html.index("<main") : html.index("</main>")]
+    return html, len(captured.captured_queries)
+
+
+# --- which statements count --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ('INSERT INTO "okrs_objective" ("title") VALUES (%s)', "okrs_objective"),
+        ('insert or ignore into "okrs_alignment" values (1)', "okrs_alignment"),
+        ('UPDATE "okrs_keyresult" SET "progress" = 1', "okrs_keyresult"),
+        ('DELETE FROM "social_comment" WHERE id = 1', "social_comment"),
+        ("REPLACE INTO okrs_cycle VALUES (1)", "okrs_cycle"),
+        (
+            'SELECT "okrs_keyresult"."id" FROM "okrs_keyresult" WHERE id = 1 FOR UPDATE OF '
+            '"okrs_keyresult"',
+            "okrs_keyresult",
+        ),
+        ('SELECT "okrs_objective"."id" FROM "okrs_objective"', None),
+        ("WITH RECURSIVE down(node) AS (SELECT 1) SELECT node FROM down", None),
+        ("SAVEPOINT s1", None),
+    ],
+)
+def test_the_table_a_statement_writes_or_locks(sql: str, table: str | None) -> None:
+    assert changes.written_table(sql) == table
+
+
+def test_bookkeeping_tables_do_not_count() -> None:
+    assert changes.counts('UPDATE "okrs_objective" SET "title" = %s')
+    assert not changes.counts('UPDATE "django_session" SET "session_data" = %s')
+    assert not changes.counts('INSERT INTO "apiguard_ratecounter" VALUES (1)')
+    assert not changes.counts('UPDATE "organizations_changecounter" SET "number" = 1')
+
+
+# --- the counter -------------------------------------------------------------------------------
+
+
+def test_a_write_in_an_organization_moves_its_counter_only(
+    org: Organization, other_org: Organization, cycle: Any, team: Any, alice: Any
+) -> None:
+    before, other_before = version(org), version(other_org)
+    with changes.organization_scope(org.id):
+        objective_create(organization=org, cycle=cycle, unit=team, title="Ship it", by=alice)
+    assert version(org) > before
+    assert version(other_org) == other_before
+
+
+def test_a_write_outside_any_organization_moves_every_counter(
+    org: Organization, other_org: Organization, objective: Objective
+) -> None:
+    before, other_before = version(org), version(other_org)
+    Objective.objects.filter(pk=objective.pk).update(title="Renamed")
+    assert version(org) > before
+    assert version(other_org) > other_before
+
+
+def test_a_rolled_back_write_leaves_the_counter_where_it_was(
+    org: Organization, objective: Objective
+) -> None:
+    before = version(org)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(title="Never")
+        raise RuntimeError
+    assert version(org) == before
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", ["alice", "bob", "victor"])
+def test_reading_pages_never_moves_the_counter(
+    org: Organization, key_result: KeyResult, who: str, request: Any
+) -> None:
+    client = signed_in(request.getfixturevalue(who))
+    pages = [
+        reverse("dashboard", args=[org.slug]),
+        reverse("tree", args=[org.slug]),
+        reverse("tree_unit", args=[org.slug, key_result.objective.unit.code]),
+        f"/api/v1/orgs/{org.slug}/objectives",
+    ]
+    client.get(pages[0])  # the first visit remembers the organization in the session
+    before = version(org)
+    for url in pages * 2:
+        get(client, url)
+    assert version(org) == before
+
+
+# --- kept pages --------------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_dashboard_is_served_until_something_changes(
+    org: Organization, cycle: Any, company: Any, alice: Any
+) -> None:
+    goal = objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=company,
+        title="Customers love onboarding",
+        state="active",
+        by=alice,
+    )
+    client = signed_in(alice)
+    url = reverse("dashboard", args=[org.slug])
+    client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
+    first, built = get(client, url)
+    again, served = get(client, url)
+    assert again == first
+    assert served < built
+    assert "Customers love onboarding" in first
+    with changes.organization_scope(org.id):
+        objective_update(objective=goal, title="Customers adore onboarding", by=alice)
+    after, rebuilt = get(client, url)
+    assert "Customers adore onboarding" in after
+    assert rebuilt > served
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_tree_and_its_expansions_are_kept_per_address(
+    org: Organization, key_result: KeyResult, alice: Any
+) -> None:
+    client = signed_in(alice)
+    unit = key_result.objective.unit
+    tree = reverse("tree", args=[org.slug])
+    branch = reverse("tree_unit", args=[org.slug, unit.code])
+    client.get(reverse("dashboard", args=[org.slug]))  # remembers the organization
+    page, page_built = get(client, tree)
+    piece, piece_built = get(client, branch, **{"HX-Request": "true"})
+    again, page_served = get(client, tree)
+    assert again == page
+    assert page_served < page_built
+    assert get(client, branch, **{"HX-Request": "true"})[1] < piece_built
+    assert "Customers love onboarding" in piece
+    assert "<main" not in piece  # the htmx answer stays a fragment
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_page_is_never_shown_to_someone_who_may_not_see_all_of_it(
+    org: Organization, cycle: Any, team: Any, alice: Any, bob: Any, carol: Any, victor: Any
+) -> None:
+    objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=team,
+        title="Quiet plan for the team",
+        visibility="unit",
+        state="active",
+        by=carol,
+    )
+    branch = reverse("tree_unit", args=[org.slug, team.code])
+    seen = {}
+    # The admin first, so a copy with the restricted objective is kept before anyone else asks.
+    for name, user in [("alice", alice), ("bob", bob), ("carol", carol), ("victor", victor)]:
+        client = signed_in(user)
+        client.get(reverse("dashboard", args=[org.slug]))
+        seen[name] = "Quiet plan for the team" in get(client, branch)[0]
+    assert seen == {"alice": True, "bob": True, "carol": True, "victor": False}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_organizations_never_share_kept_pages(
+    org: Organization, other_org: Organization, key_result: KeyResult, mallory: Any, alice: Any
+) -> None:
+    signed_in(alice).get(reverse("tree", args=[org.slug]))
+    page = get(signed_in(mallory), reverse("tree", args=[other_org.slug]))[0]
+    assert "Customers love onboarding" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_list_keeps_its_body_and_paging_headers(
+    org: Organization, cycle: Any, team: Any, carol: Any, alice: Any
+) -> None:
+    for n in range(3):
+        objective_create(
+            organization=org, cycle=cycle, unit=team, title=f"Goal {n}", state="active", by=carol
+        )
+    client = signed_in(alice)
+    url = f"/api/v1/orgs/{org.slug}/objectives?limit=2"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["X-Total-Count"] == first["X-Total-Count"] == "3"
+    assert again["Link"] == first["Link"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert len(captured.captured_queries) < 8
+
+
+# --- lag while others write --------------------------------------------------------------------
+
+
+@pytest.fixture
+def lagging(settings: Any) -> None:
+    settings.FRAGMENT_LAG = 30
+
+
+@time_machine.travel(NOW, tick=False)
+def test_with_a_lag_others_changes_show_once_the_copy_is_older_than_the_lag(
+    org: Organization, key_result: KeyResult, alice: Any, bob: Any, lagging: None
+) -> None:
+    reader = signed_in(alice)
+    url = reverse("tree_unit", args=[org.slug, key_result.objective.unit.code])
+    before = get(reader, url)[0]
+    with changes.organization_scope(org.id):
+        checkin_record(key_result=key_result, value=Decimal(80), by=bob)
+    assert get(reader, url)[0] == before  # a copy younger than the lag
+    assert get(reader, url, **{"Cache-Control": "no-cache"})[0] != before  # asked for fresh
+    with time_machine.travel("2026-11-16 12:00:31+00:00", tick=False):
+        signed_in(alice).get(reverse("dashboard", args=[org.slug]))
+        assert get(signed_in(alice), url)[0] != before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_with_a_lag_your_own_change_shows_at_once(
+    org: Organization, key_result: KeyResult, bob: Any, lagging: None
+) -> None:
+    client = signed_in(bob)
+    url = reverse("tree_unit", args=[org.slug, key_result.objective.unit.code])
+    before = get(client, url)[0]
+    with time_machine.travel("2026-11-16 12:00:05+00:00", tick=False):
+        response = client.post(
+            reverse("key_result_checkin", args=[org.slug, key_result.code]),
+            {f"{key_result.code}-value": "80", f"{key_result.code}-confidence": "7"},
+        )
+        assert response.status_code in (200, 302)
+        assert fragments.COOKIE in response.cookies
+        assert get(client, url)[0] != before
+
+
+def test_a_fragment_with_a_form_token_is_never_kept(
+    rf: Any, org: Organization, alice: Any, key_result: KeyResult
+) -> None:
+    from tenfold.organizations.selectors import access_to
+
+    request = rf.get("/")
+    request.user = alice
+    organization, access = access_to(alice, org.slug)
+    fragment = fragments.Fragment(request, organization, access, "test")
+    fragment.put('<form><input name="csrfmiddlewaretoken" value="x"></form>')
+    assert fragment.get() is None
+    fragment.put("<p>plain</p>")
+    assert fragment.get() == "<p>plain</p>"
