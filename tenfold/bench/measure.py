@@ -146,6 +146,9 @@ class Item:
     headers: dict[str, str] = field(default_factory=dict)
     form: Callable[[int, Client], dict[str, str]] | None = None
     expect: int = 200
+    kept: bool = False
+    """Served from the fragment cache when nothing changed: also measured right after a
+    change, when it is rebuilt from the database."""
 
 
 @dataclass
@@ -169,10 +172,20 @@ class Measured:
     floor_ms: float | None = None
     error: str | None = None
     """Why the item could not be measured (a timeout, an error status); figures are None."""
+    rebuilt_p50_ms: float | None = None
+    rebuilt_p95_ms: float | None = None
+    rebuilt_queries: int | None = None
+    rebuilt_n: int = 0
 
     @classmethod
     def failed(cls, item: Item, error: str) -> Measured:
         return cls(item.name, item.kind, item.path, None, None, None, None, False, 0, error=error)
+
+    @property
+    def rebuilt_ratio(self) -> float | None:
+        if self.rebuilt_p50_ms is None or self.floor_ms is None or self.floor_ms <= 0:
+            return None
+        return self.rebuilt_p50_ms / self.floor_ms
 
     @property
     def ratio(self) -> float | None:
@@ -195,6 +208,14 @@ class Measured:
             "client_p50_ms": _round(self.client_p50_ms, 2),
             "n": self.n,
         }
+        if self.rebuilt_n:
+            row.update(
+                rebuilt_p50_ms=_round(self.rebuilt_p50_ms, 2),
+                rebuilt_p95_ms=_round(self.rebuilt_p95_ms, 2),
+                rebuilt_queries=self.rebuilt_queries,
+                rebuilt_ratio=_round(self.rebuilt_ratio, 1),
+                rebuilt_n=self.rebuilt_n,
+            )
         if self.error:
             row["error"] = self.error
         return row
@@ -225,14 +246,15 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
         }
 
     return [
-        Item("company dashboard", "page", f"/{slug}/dashboard/", "admin"),
-        Item("alignment tree", "page", f"/{slug}/tree/", "admin"),
+        Item("company dashboard", "page", f"/{slug}/dashboard/", "admin", kept=True),
+        Item("alignment tree", "page", f"/{slug}/tree/", "admin", kept=True),
         Item(
             "tree expansion",
             "partial",
             f"/{slug}/tree/units/{targets['department']['code']}/",
             "admin",
             headers=htmx,
+            kept=True,
         ),
         Item("unit page", "page", f"/{slug}/units/{targets['team']['code']}/", "admin"),
         Item(
@@ -249,7 +271,7 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
             headers=htmx,
             form=checkin,
         ),
-        Item("API list", "api", f"/api/v1/orgs/{slug}/objectives", "api"),
+        Item("API list", "api", f"/api/v1/orgs/{slug}/objectives", "api", kept=True),
         Item(
             "API detail",
             "api",
@@ -291,9 +313,15 @@ def measure_item(
     requests: int,
     warmup: int,
     extra_headers: dict[str, str] | None = None,
+    rebuilds: int = 0,
+    touch: Callable[[], None] | None = None,
 ) -> Measured:
     """`warmup` untimed requests, then `requests` timed ones. An item that fails (an error
-    status, no answer in time) is reported as failed and the others are still measured."""
+    status, no answer in time) is reported as failed and the others are still measured.
+
+    A kept item is then sent `rebuilds` more times, each right after `touch` moved the
+    organization's change counter and asking for a fresh answer: what the first visitor
+    after a change waits for."""
     sample = Sample()
     for index in range(warmup + requests):
         try:
@@ -305,7 +333,26 @@ def measure_item(
         sample.server_ms.append(answer.server_ms or 0.0)
         sample.client_ms.append(answer.client_ms)
         sample.queries.append(answer.queries or 0)
-    return summarize(item, sample)
+    measured = summarize(item, sample)
+    if item.kept and rebuilds and touch is not None:
+        rebuilt = Sample()
+        for index in range(rebuilds):
+            touch()
+            try:
+                answer = send(item, client, index, {**(extra_headers or {}), **FRESH})
+            except BenchError as error:
+                return Measured.failed(item, str(error))
+            rebuilt.server_ms.append(answer.server_ms or 0.0)
+            rebuilt.queries.append(answer.queries or 0)
+        measured.rebuilt_p50_ms = percentile(rebuilt.server_ms, 50)
+        measured.rebuilt_p95_ms = percentile(rebuilt.server_ms, 95)
+        measured.rebuilt_queries = max(rebuilt.queries)
+        measured.rebuilt_n = len(rebuilt.server_ms)
+    return measured
+
+
+FRESH = {"Cache-Control": "no-cache"}
+REBUILT = " (rebuilt)"
 
 
 def summarize(item: Item, sample: Sample) -> Measured:
@@ -323,18 +370,40 @@ def summarize(item: Item, sample: Sample) -> Measured:
 
 
 def query_counts(
-    items: list[Item], clients: dict[str, Client], extra: dict[str, dict[str, str]]
+    items: list[Item],
+    clients: dict[str, Client],
+    extra: dict[str, dict[str, str]],
+    touch: Callable[[], None] | None = None,
 ) -> dict[str, int]:
-    """The query count of each item after one warm-up request (for the size comparison);
-    items that fail there are left out."""
+    """The query count of each item after one warm-up request (for the size comparison),
+    and of each kept item when rebuilt after a change ("name (rebuilt)"); items that fail
+    there are left out."""
     counts: dict[str, int] = {}
     for item in items:
         client = clients[item.session]
+        headers = extra.get(item.session) or {}
         try:
-            send(item, client, 0, extra.get(item.session))
+            send(item, client, 0, headers)
             counts[item.name] = max(
-                send(item, client, index, extra.get(item.session)).queries or 0 for index in (1, 2)
+                send(item, client, index, headers).queries or 0 for index in (1, 2)
             )
+            if item.kept and touch is not None:
+                rebuilt = []
+                for index in (1, 2):
+                    touch()
+                    rebuilt.append(send(item, client, index, {**headers, **FRESH}).queries or 0)
+                counts[item.name + REBUILT] = max(rebuilt)
         except BenchError:
             continue
+    return counts
+
+
+def all_counts(measured: list[Measured]) -> dict[str, int]:
+    """The query counts of a run, named as `query_counts` names them."""
+    counts = {row.name: row.queries for row in measured if row.queries is not None}
+    counts.update(
+        (row.name + REBUILT, row.rebuilt_queries)
+        for row in measured
+        if row.rebuilt_queries is not None
+    )
     return counts

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .measure import REBUILT
+
 
 def machine_notes() -> dict[str, Any]:
     """What the figures were measured on, so two runs can be compared fairly."""
@@ -49,6 +51,18 @@ def _cell(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+def _queries(name: str, count: int | None, baseline: Mapping[str, Any]) -> str:
+    """A query count, with the smaller organization's when it differs."""
+    text = _cell(count)
+    small = baseline.get("queries", {}).get(name)
+    if small is not None and small != count:
+        text += " " + _("(%(count)s at %(people)s)") % {
+            "count": small,
+            "people": f"{baseline['people']:,}",
+        }
+    return text
+
+
 def markdown(result: Mapping[str, Any]) -> str:
     """The results as a Markdown table with a few lines of context."""
     lines = [
@@ -57,10 +71,20 @@ def markdown(result: Mapping[str, Any]) -> str:
         "",
         "| "
         + " | ".join(
-            [_("Item"), "p50 ms", "p95 ms", _("Queries"), _("Floor ms"), _("× floor"), "n"]
+            [
+                _("Item"),
+                "p50 ms",
+                "p95 ms",
+                _("rebuilt p50 ms"),
+                _("rebuilt p95 ms"),
+                _("Queries"),
+                _("Floor ms"),
+                _("× floor"),
+                "n",
+            ]
         )
         + " |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     baseline = result.get("baseline") or {}
     for row in result["items"]:
@@ -68,19 +92,16 @@ def markdown(result: Mapping[str, Any]) -> str:
             lines.append(
                 f"| {row['name']} | "
                 + _("failed")
-                + f" | – | – | {_cell(row['floor_ms'], 2)} | – | 0 |"
+                + f" | – | – | – | – | {_cell(row['floor_ms'], 2)} | – | 0 |"
             )
             continue
-        queries = str(row["queries"])
+        queries = _queries(row["name"], row["queries"], baseline)
         if row.get("queries_vary"):
             queries += " " + _("(varies)")
-        if row["name"] in baseline.get("queries", {}) and (
-            baseline["queries"][row["name"]] != row["queries"]
-        ):
-            queries += " " + _("(%(count)s at %(people)s)") % {
-                "count": baseline["queries"][row["name"]],
-                "people": f"{baseline['people']:,}",
-            }
+        ratio = _cell(row["ratio"])
+        if row.get("rebuilt_n"):
+            queries += " / " + _queries(row["name"] + REBUILT, row["rebuilt_queries"], baseline)
+            ratio += " / " + _cell(row["rebuilt_ratio"])
         lines.append(
             "| "
             + " | ".join(
@@ -88,13 +109,23 @@ def markdown(result: Mapping[str, Any]) -> str:
                     row["name"],
                     _cell(row["p50_ms"]),
                     _cell(row["p95_ms"]),
+                    _cell(row.get("rebuilt_p50_ms")),
+                    _cell(row.get("rebuilt_p95_ms")),
                     queries,
                     _cell(row["floor_ms"], 2),
-                    _cell(row["ratio"]),
+                    ratio,
                     str(row["n"]),
                 ]
             )
             + " |"
+        )
+    if any(row.get("rebuilt_n") for row in result["items"]):
+        lines.append("")
+        lines.append(
+            _(
+                "Rebuilt: the same request right after a change, when a kept page is built "
+                "again from the database (queries and × floor show kept / rebuilt)."
+            )
         )
     lines.append("")
     for row in result["items"]:

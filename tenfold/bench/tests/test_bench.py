@@ -133,6 +133,11 @@ def result(**extra: Any) -> dict[str, Any]:
                 "floor_ms": 9.5,
                 "ratio": 4.3,
                 "n": 30,
+                "rebuilt_p50_ms": 150.0,
+                "rebuilt_p95_ms": 171.25,
+                "rebuilt_queries": 20,
+                "rebuilt_ratio": 15.8,
+                "rebuilt_n": 10,
             },
             {
                 "name": "check-in write",
@@ -154,9 +159,16 @@ def result(**extra: Any) -> dict[str, Any]:
 def test_the_table_has_a_row_per_item_with_its_figures() -> None:
     text = markdown(result())
     assert "10,000 people on sqlite" in text
-    assert "| Item | p50 ms | p95 ms | Queries | Floor ms | × floor | n |" in text
-    assert "| company dashboard | 41.2 | 60.0 | 12 | 9.50 | 4.3 | 30 |" in text
-    assert "| check-in write | 80.0 | 95.5 | 30 (varies) | – | – | 30 |" in text
+    assert (
+        "| Item | p50 ms | p95 ms | rebuilt p50 ms | rebuilt p95 ms | Queries | Floor ms "
+        "| × floor | n |"
+    ) in text
+    assert (
+        "| company dashboard | 41.2 | 60.0 | 150.0 | 171.2 | 12 / 20 | 9.50 | 4.3 / 15.8 | 30 |"
+        in text
+    )
+    assert "| check-in write | 80.0 | 95.5 | – | – | 30 (varies) | – | – | 30 |" in text
+    assert "Rebuilt: the same request right after a change" in text
     assert "export 12.3 s, import 30.0 s, reconcile 4.0 s" in text
     assert "140.2, 151.0 MB" in text
 
@@ -164,12 +176,18 @@ def test_the_table_has_a_row_per_item_with_its_figures() -> None:
 def test_the_table_names_the_counts_that_differ_at_the_baseline_size() -> None:
     baseline = {
         "people": 100,
-        "queries": {"company dashboard": 11, "check-in write": 30},
-        "differing": ["company dashboard"],
+        "queries": {
+            "company dashboard": 11,
+            "company dashboard (rebuilt)": 19,
+            "check-in write": 30,
+        },
+        "differing": ["company dashboard", "company dashboard (rebuilt)"],
     }
     text = markdown(result(baseline=baseline))
-    assert "| 12 (11 at 100) |" in text
-    assert "differ between 100 and 10,000 people: company dashboard." in text
+    assert "| 12 (11 at 100) / 20 (19 at 100) |" in text
+    assert (
+        "differ between 100 and 10,000 people: company dashboard, company dashboard (rebuilt)."
+    ) in text
 
 
 def test_the_table_says_when_every_count_holds_at_both_sizes() -> None:
@@ -287,7 +305,7 @@ def test_a_failed_item_is_shown_as_failed_with_its_reason() -> None:
     row = failed.as_dict()
     assert row["p50_ms"] is None and row["ratio"] is None and row["n"] == 0
     text = markdown(result(items=[row]))
-    assert "| my week | failed | – | – | – | – | 0 |" in text
+    assert "| my week | failed | – | – | – | – | – | – | 0 |" in text
     assert "my week failed: GET /acme/week/ got no answer within 60 s." in text
 
 
@@ -320,3 +338,15 @@ def test_a_key_result_without_a_start_is_checked_in_between_zero_and_its_target(
     values = [Decimal(write.form(n, Stub())["kr-value"]) for n in range(100)]  # type: ignore[arg-type]
     assert all(0 <= value <= 200 for value in values)
     assert len(set(values)) > 50
+
+
+def test_rebuilt_counts_join_the_size_check_under_their_own_name() -> None:
+    from tenfold.bench.measure import Measured, all_counts
+
+    kept = Measured("tree", "page", "/t/", 5.0, 6.0, 5.5, 9, False, 10, rebuilt_queries=14)
+    plain = Measured("unit page", "page", "/u/", 5.0, 6.0, 5.5, 18, False, 10)
+    counts = all_counts([kept, plain])
+    assert counts == {"tree": 9, "tree (rebuilt)": 14, "unit page": 18}
+    assert size_differences(counts, {"tree": 9, "tree (rebuilt)": 13}) == [
+        ("tree (rebuilt)", 13, 14)
+    ]

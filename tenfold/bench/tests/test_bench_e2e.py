@@ -53,7 +53,13 @@ def test_bench_end_to_end_at_a_tiny_size(
     assert set(result["commands"]) == {"export", "import", "reconcile"}
     assert all(seconds > 0 for seconds in result["commands"].values())
     assert len(result["workers_rss_mb"]) == 2
-    assert set(result["baseline"]["queries"]) == set(FLOORS)
+    kept = {row["name"] for row in result["items"] if "rebuilt_n" in row}
+    assert kept == {"company dashboard", "alignment tree", "tree expansion", "API list"}
+    for row in result["items"]:
+        if row["name"] in kept:
+            assert row["rebuilt_n"] == 3 and 0 < row["rebuilt_p50_ms"] <= row["rebuilt_p95_ms"]
+            assert row["rebuilt_queries"] > row["queries"]  # a kept copy skips the rows
+    assert set(result["baseline"]["queries"]) == set(FLOORS) | {f"{n} (rebuilt)" for n in kept}
     differing = result["baseline"]["differing"]
     assert (refused is not None) == bool(differing)
     if refused is not None:
