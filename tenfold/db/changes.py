@@ -126,10 +126,9 @@ def _bump(connection: BaseDatabaseWrapper) -> None:
     if organization_id is None:
         rows.update(number=_plus_one())
         return
-    if rows.filter(organization_id=organization_id).update(number=_plus_one()) == 0:
-        rows.bulk_create(
-            [ChangeCounter(organization_id=organization_id, number=1)], ignore_conflicts=True
-        )
+    # No row yet means no page has been kept for the organization: nothing to move (the
+    # first read makes the row; an organization being deleted must not get one back).
+    rows.filter(organization_id=organization_id).update(number=_plus_one())
 
 
 def _plus_one() -> Any:

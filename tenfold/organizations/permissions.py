@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .models import Membership, Role, UnitKind
@@ -11,15 +10,34 @@ if TYPE_CHECKING:
     from tenfold.okrs.models import KeyResult, Objective
 
 
-@dataclass
 class Access:
     """A person's standing in one organization, computed once per request."""
 
-    membership: Membership
-    led_unit_ids: set[int] = field(default_factory=set)
-    """Units the person leads, and every unit below them."""
-    member_unit_ids: set[int] = field(default_factory=set)
-    """Units the person belongs to directly."""
+    def __init__(
+        self,
+        membership: Membership,
+        led_unit_ids: set[int] | None = None,
+        member_unit_ids: set[int] | None = None,
+        *,
+        lead_roots: set[int] | None = None,
+    ) -> None:
+        self.membership = membership
+        self.member_unit_ids: set[int] = member_unit_ids if member_unit_ids is not None else set()
+        """Units the person belongs to directly."""
+        self._led_unit_ids = led_unit_ids
+        self._lead_roots = lead_roots or set()
+
+    def __repr__(self) -> str:
+        return f"Access(membership={self.membership.pk}, role={self.membership.role})"
+
+    @property
+    def led_unit_ids(self) -> set[int]:
+        """Units the person leads, and every unit below them. Walked from the units they
+        lead the first time it is asked for: an admin's pages rarely need it, and in a big
+        organization it reads every unit."""
+        if self._led_unit_ids is None:
+            self._led_unit_ids = _below(self.membership.organization_id, self._lead_roots)
+        return self._led_unit_ids
 
     @property
     def user_id(self) -> int:
@@ -77,27 +95,41 @@ class Access:
         return self.is_admin
 
 
+def _below(organization_id: int, roots: set[int]) -> set[int]:
+    """`roots` and every unit under them, from one query."""
+    from .models import Unit
+
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in Unit.objects.filter(organization_id=organization_id).values_list(
+        "id", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(unit_id)
+    found: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in found:
+            continue
+        found.add(unit_id)
+        stack.extend(children.get(unit_id, []))
+    return found
+
+
 def access_for(membership: Membership) -> Access:
-    """Build the Access of a membership with two queries, whatever the organization's size."""
-    from .models import Unit, UnitMember
+    """Build the Access of a membership with two queries whatever the organization's size
+    (one for a member who leads nothing; an admin's led units are read only if asked for,
+    since an admin sees everything anyway)."""
+    from .models import UnitMember
 
     rows = UnitMember.objects.filter(
         organization_id=membership.organization_id, user_id=membership.user_id
     ).values_list("unit_id", "is_lead")
     member_ids = {unit_id for unit_id, _ in rows}
     lead_roots = {unit_id for unit_id, is_lead in rows if is_lead}
-    led: set[int] = set()
-    if lead_roots:
-        children: dict[int | None, list[int]] = {}
-        for unit_id, parent_id in Unit.objects.filter(
-            organization_id=membership.organization_id
-        ).values_list("id", "parent_id"):
-            children.setdefault(parent_id, []).append(unit_id)
-        stack = list(lead_roots)
-        while stack:
-            unit_id = stack.pop()
-            if unit_id in led:
-                continue
-            led.add(unit_id)
-            stack.extend(children.get(unit_id, []))
-    return Access(membership=membership, led_unit_ids=led, member_unit_ids=member_ids)
+    access = Access(membership=membership, member_unit_ids=member_ids, lead_roots=lead_roots)
+    if not access.is_admin:
+        # Visibility rests on them: read now, so a page's queries never depend on its rows.
+        access.led_unit_ids  # noqa: B018
+    return access

@@ -244,3 +244,16 @@ def test_building_a_members_access_takes_one_query_whatever_the_tree(
     with django_assert_num_queries(1):
         access = access_for(membership)
     assert access.member_unit_ids == {world.units["growth"].id}
+
+
+def test_an_admins_led_units_are_read_only_when_asked_for(
+    world, org, alice, django_assert_num_queries
+):
+    membership = Membership.objects.get(organization=org, user=alice)
+    with django_assert_num_queries(1):
+        access = access_for(membership)
+    assert access.is_admin
+    with django_assert_num_queries(1):
+        led = access.led_unit_ids
+    with django_assert_num_queries(0):
+        assert access.led_unit_ids == led

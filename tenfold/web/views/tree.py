@@ -128,10 +128,21 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
     # The first screen is the same for everyone who may see the same objectives: kept in
     # the fragment cache, and the rows below are read only when no copy can be served.
     fragment: Fragment | None = Fragment(request, organization, access, "tree")
-    units = UnitMap.of(organization)
     cycle = _chosen_cycle(request, organization)
     filters = TreeFilters.parse(request.GET)
-    start = units.get(request.GET["unit"]) if request.GET.get("unit") else units.root
+    units = functools.cache(lambda: UnitMap.of(organization))
+
+    @functools.cache
+    def start() -> Unit | None:
+        unit_map = units()
+        return unit_map.get(request.GET["unit"]) if request.GET.get("unit") else unit_map.root
+
+    def level() -> tuple[list[Objective], list[Any]]:
+        found = start()
+        if cycle is None or found is None:
+            return [], []
+        return _unit_level(access, Clock.of(cycle, organization), units(), found)
+
     context = _context(request, organization, access, cycle, filters, "tree")
     context.update(
         cycles=lazy(lambda: cycles_of(organization)),
@@ -139,34 +150,37 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
             lambda: [
                 (
                     unit.code if unit.parent_id else "",
-                    "– " * len(units.ancestors(unit)) + unit.name,
-                    start is not None and unit.id == start.id,
+                    "– " * len(units().ancestors(unit)) + unit.name,
+                    start() is not None and unit.id == start().id,  # type: ignore[union-attr]
                 )
-                for unit in units.in_tree_order()
+                for unit in units().in_tree_order()
             ]
         ),
         statuses=[(s.value, STATUS_LABELS[s.value]) for s in STATUS_ORDER],
         types=ObjectiveType.choices,
-        start=start,
-        ancestors=units.ancestors(start) if start else [],
+        start=lazy(start),
+        ancestors=lazy(lambda: units().ancestors(found) if (found := start()) else []),
         objectives=[],
         summaries=[],
         flat_limit=FLAT_LIMIT,
     )
-    if cycle is not None and start is not None:
-        clock = Clock.of(cycle, organization)
-        if filters.narrowing:
-            # A search is rarely repeated word for word: built every time, never kept.
-            fragment = None
-            matches, total = matching_objectives(access, clock, units, start, filters)
+    if filters.narrowing:
+        # A search is rarely repeated word for word: built every time, never kept.
+        fragment = None
+        found = start()
+        if cycle is not None and found is not None:
+            clock = Clock.of(cycle, organization)
+            matches, total = matching_objectives(access, clock, units(), found, filters)
             for objective in matches:
-                unit = objective.unit
-                objective.path = [*units.ancestors(unit), unit] if unit else []  # type: ignore[attr-defined]
+                owner = objective.unit
+                path = [*units().ancestors(owner), owner] if owner is not None else []
+                objective.path = path  # type: ignore[attr-defined]
             _tag(matches, "tree-o")
             context.update(matches=matches, match_total=total)
-        else:
-            level = functools.cache(lambda: _unit_level(access, clock, units, start))
-            context.update(objectives=lazy(lambda: level()[0]), summaries=lazy(lambda: level()[1]))
+    else:
+        # The units and rows are read only when no kept copy can be served.
+        built = functools.cache(level)
+        context.update(objectives=lazy(lambda: built()[0]), summaries=lazy(lambda: built()[1]))
     return render(request, PAGE, context, partial="tree", fragment=fragment)
 
 
@@ -178,20 +192,26 @@ def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     """A unit, opened: its own objectives and the units directly below it, collapsed."""
     organization, access = org_access(request, org)
     fragment = Fragment(request, organization, access, "tree-unit")
-    units = UnitMap.of(organization)
-    unit = units.get(code)
+    # The units and rows are read only when no kept copy can be served.
+    units = functools.cache(lambda: UnitMap.of(organization))
+    unit = functools.cache(lambda: units().get(code))
     cycle = _chosen_cycle(request, organization)
     filters = TreeFilters.parse(request.GET)
     context = _context(request, organization, access, cycle, filters, "unit")
-    context.update(unit=unit, ancestors=units.ancestors(unit), objectives=[], summaries=[])
+    context.update(
+        unit=lazy(unit),
+        ancestors=lazy(lambda: units().ancestors(unit())),
+        objectives=[],
+        summaries=[],
+    )
     context["back_url"] = (
         reverse("tree", kwargs={"org": organization.slug})
         + "?"
-        + urlencode({**_kept(request, filters), "unit": unit.code})
+        + urlencode({**_kept(request, filters), "unit": code})
     )
     if cycle is not None:
         clock = Clock.of(cycle, organization)
-        level = functools.cache(lambda: _unit_level(access, clock, units, unit))
+        level = functools.cache(lambda: _unit_level(access, clock, units(), unit()))
         context.update(objectives=lazy(lambda: level()[0]), summaries=lazy(lambda: level()[1]))
     return render(request, PAGE, context, partial="unit_branch", fragment=fragment)
 
