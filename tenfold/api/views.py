@@ -322,19 +322,22 @@ def list_cycles(
     return paginate(request, response, rows, page)
 
 
-KEPT_HEADERS = ("X-Total-Count", "Link")
+# Headers a kept answer does not carry over: the ones the server sets for each answer anew.
+UNKEPT_HEADERS = {"set-cookie", "content-length", "content-type"}
 
 
 def keep_answer(run: Any) -> Any:
     """Around an operation that may keep its answer: once the answer is rendered, store its
-    body and paging headers in the fragment the view left on the request."""
+    body and headers (paging links, counts) in the fragment the view left on the request."""
 
     @functools.wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         answer = run(request, *args, **kwargs)
         fragment = getattr(request, "tenfold_keep", None)
         if fragment is not None and answer.status_code == 200:
-            headers = {name: answer[name] for name in KEPT_HEADERS if answer.has_header(name)}
+            headers = {
+                name: value for name, value in answer.items() if name.lower() not in UNKEPT_HEADERS
+            }
             fragment.put((answer.content, answer["Content-Type"], headers))
         return answer
 
@@ -397,8 +400,15 @@ def list_objectives(
 
 
 @api.get("/orgs/{org}/objectives/{code}", response=schemas.ObjectiveOut, tags=["objectives"])
-def get_one_objective(request: HttpRequest, org: str, code: str) -> dict[str, Any]:
-    _organization, access = scoped(request, org)
+@decorate_view(keep_answer)
+def get_one_objective(request: HttpRequest, org: str, code: str) -> dict[str, Any] | HttpResponse:
+    organization, access = scoped(request, org)
+    # The same for every caller who may see the same objectives: kept like the list.
+    fragment = Fragment(request, organization, access, "api-objective")
+    kept = fragment.get()
+    if kept is not None:
+        return kept_answer(kept)
+    request.tenfold_keep = fragment  # type: ignore[attr-defined]
     objective = get_objective(access, code)
     krs = list(objective.key_results.select_related("owner").order_by("order", "id"))
     links = list(objective.parent_links.select_related("parent_objective", "parent_key_result"))

@@ -277,6 +277,7 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
             "api",
             f"/api/v1/orgs/{slug}/objectives/{targets['objective']['code']}",
             "api",
+            kept=True,
         ),
     ]
 

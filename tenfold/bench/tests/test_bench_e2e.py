@@ -54,7 +54,13 @@ def test_bench_end_to_end_at_a_tiny_size(
     assert all(seconds > 0 for seconds in result["commands"].values())
     assert len(result["workers_rss_mb"]) == 2
     kept = {row["name"] for row in result["items"] if "rebuilt_n" in row}
-    assert kept == {"company dashboard", "alignment tree", "tree expansion", "API list"}
+    assert kept == {
+        "company dashboard",
+        "alignment tree",
+        "tree expansion",
+        "API list",
+        "API detail",
+    }
     for row in result["items"]:
         if row["name"] in kept:
             assert row["rebuilt_n"] == 3 and 0 < row["rebuilt_p50_ms"] <= row["rebuilt_p95_ms"]

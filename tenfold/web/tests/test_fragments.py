@@ -285,3 +285,38 @@ def test_a_fragment_with_a_form_token_is_never_kept(
     assert fragment.get() is None
     fragment.put("<p>plain</p>")
     assert fragment.get() == "<p>plain</p>"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_detail_is_kept_and_follows_changes(
+    org: Organization, key_result: KeyResult, alice: Any, victor: Any, carol: Any
+) -> None:
+    objective = key_result.objective
+    url = f"/api/v1/orgs/{org.slug}/objectives/{objective.code}"
+    client = signed_in(alice)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert again.content == first.content and again.status_code == 200
+    assert len(captured.captured_queries) < 8
+    with changes.organization_scope(org.id):
+        objective_update(objective=objective, title="Customers adore onboarding", by=carol)
+    assert client.get(url).json()["title"] == "Customers adore onboarding"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_api_answer_is_not_shown_to_someone_who_may_not_see_it(
+    org: Organization, cycle: Any, team: Any, alice: Any, victor: Any, carol: Any
+) -> None:
+    quiet = objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=team,
+        title="Quiet plan for the team",
+        visibility="unit",
+        state="active",
+        by=carol,
+    )
+    url = f"/api/v1/orgs/{org.slug}/objectives/{quiet.code}"
+    assert signed_in(alice).get(url).status_code == 200
+    assert signed_in(victor).get(url).status_code == 404
