@@ -256,7 +256,7 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
             headers=htmx,
             kept=True,
         ),
-        Item("unit page", "page", f"/{slug}/units/{targets['team']['code']}/", "admin"),
+        Item("unit page", "page", f"/{slug}/units/{targets['team']['code']}/", "admin", kept=True),
         Item(
             "objective page", "page", f"/{slug}/objectives/{targets['objective']['code']}/", "admin"
         ),

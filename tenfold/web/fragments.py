@@ -24,6 +24,7 @@ seconds whatever happens, so relative dates never drift far.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
@@ -45,8 +47,10 @@ if TYPE_CHECKING:
 CACHE_ALIAS = "fragments"
 COOKIE = "tenfold_wrote"
 FRAGMENT_MAX_AGE = 600
-# A page is never cached with a form token in it: tokens belong to one visitor.
-_PRIVATE_MARKERS = ("csrfmiddlewaretoken",)
+# Form tokens belong to one visitor: a kept copy holds a placeholder in their place, and each
+# visitor's own token is put back when the copy is served.
+_FORM_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_TOKEN_MARK = "\x00tenfold-form-token\x00"
 
 
 def enabled() -> bool:
@@ -169,17 +173,16 @@ class Fragment:
             return None
         kept_version, built_at, value = entry
         current = version_of(self.request, self.organization)
-        if kept_version == current:
-            self.hit = True
-            return value
         lag = lag_seconds()
-        if (
+        if kept_version == current or (
             lag > 0
             and kept_version < current
             and time.time() - built_at < lag
             and built_at >= self._fresh_since()
         ):
             self.hit = True
+            if isinstance(value, str) and _TOKEN_MARK in value:
+                value = value.replace(_TOKEN_MARK, get_token(self.request))
             return value
         self.hit = False
         return None
@@ -187,8 +190,8 @@ class Fragment:
     def put(self, value: Any) -> None:
         if not enabled():
             return
-        if isinstance(value, str) and any(marker in value for marker in _PRIVATE_MARKERS):
-            return
+        if isinstance(value, str):
+            value = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], value)
         version = version_of(self.request, self.organization)
         caches[CACHE_ALIAS].set(self.key, (version, self.started, value), FRAGMENT_MAX_AGE)
 

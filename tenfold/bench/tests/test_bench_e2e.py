@@ -58,6 +58,7 @@ def test_bench_end_to_end_at_a_tiny_size(
         "company dashboard",
         "alignment tree",
         "tree expansion",
+        "unit page",
         "API list",
         "API detail",
     }

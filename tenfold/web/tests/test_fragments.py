@@ -192,12 +192,18 @@ def test_a_kept_page_is_never_shown_to_someone_who_may_not_see_all_of_it(
         by=carol,
     )
     branch = reverse("tree_unit", args=[org.slug, team.code])
-    seen = {}
-    # The admin first, so a copy with the restricted objective is kept before anyone else asks.
-    for name, user in [("alice", alice), ("bob", bob), ("carol", carol), ("victor", victor)]:
-        client = signed_in(user)
+    visitors = [("alice", alice), ("bob", bob), ("carol", carol), ("victor", victor)]
+    # Everyone signs in first (signing in writes, and a write would rebuild every copy); then
+    # the admin asks first, so a copy with the restricted objective is kept before the others.
+    clients = {name: signed_in(user) for name, user in visitors}
+    for client in clients.values():
         client.get(reverse("dashboard", args=[org.slug]))
-        seen[name] = "Quiet plan for the team" in get(client, branch)[0]
+    before = version(org)
+    seen = {
+        name: "Quiet plan for the team" in get(client, branch)[0]
+        for name, client in clients.items()
+    }
+    assert version(org) == before
     assert seen == {"alice": True, "bob": True, "carol": True, "victor": False}
 
 
@@ -272,19 +278,28 @@ def test_with_a_lag_your_own_change_shows_at_once(
         assert get(client, url)[0] != before
 
 
-def test_a_fragment_with_a_form_token_is_never_kept(
-    rf: Any, org: Organization, alice: Any, key_result: KeyResult
+def test_a_kept_form_carries_each_visitors_own_token(
+    rf: Any, org: Organization, alice: Any, bob: Any, key_result: KeyResult
 ) -> None:
+    from django.core.cache import caches
+
     from tenfold.organizations.selectors import access_to
 
-    request = rf.get("/")
-    request.user = alice
-    organization, access = access_to(alice, org.slug)
-    fragment = fragments.Fragment(request, organization, access, "test")
-    fragment.put('<form><input name="csrfmiddlewaretoken" value="x"></form>')
-    assert fragment.get() is None
-    fragment.put("<p>plain</p>")
-    assert fragment.get() == "<p>plain</p>"
+    def fragment_for(user: Any) -> fragments.Fragment:
+        request = rf.get("/")
+        request.user = user
+        organization, access = access_to(user, org.slug)
+        return fragments.Fragment(request, organization, access, "test")
+
+    form = '<form><input type="hidden" name="csrfmiddlewaretoken" value="{}"></form>'
+    first = fragment_for(alice)
+    first.put(form.format("alices-token"))
+    (_version, _built, stored) = caches[fragments.CACHE_ALIAS].get(first.key)
+    assert "alices-token" not in stored
+    served = fragment_for(alice).get()
+    assert served is not None and "alices-token" not in served
+    token = served.split('value="')[1].split('"')[0]
+    assert len(token) == 64  # a token of this request's own
 
 
 @time_machine.travel(NOW, tick=False)
@@ -318,5 +333,69 @@ def test_a_kept_api_answer_is_not_shown_to_someone_who_may_not_see_it(
         by=carol,
     )
     url = f"/api/v1/orgs/{org.slug}/objectives/{quiet.code}"
-    assert signed_in(alice).get(url).status_code == 200
-    assert signed_in(victor).get(url).status_code == 404
+    admin, viewer = signed_in(alice), signed_in(victor)  # signing in writes: both first
+    assert admin.get(url).status_code == 200
+    assert viewer.get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_unit_page_keeps_each_visitors_own_controls(
+    org: Organization, key_result: KeyResult, alice: Any, bob: Any, carol: Any, victor: Any
+) -> None:
+    unit = key_result.objective.unit
+    url = reverse("unit", args=[org.slug, unit.code])
+    schedule = reverse("unit_schedule", args=[org.slug, unit.code])
+    new = reverse("objective_new", args=[org.slug])
+    from tenfold.conftest import make_user
+    from tenfold.organizations.services import person_add
+
+    # Erin has bob's role and sees what he sees, but is not in his team.
+    erin = make_user("erin@example.com", "Erin")
+    person_add(organization=org, email=erin.email, by=alice)
+    visitors = [
+        ("alice", alice),
+        ("carol", carol),
+        ("bob", bob),
+        ("erin", erin),
+        ("victor", victor),
+    ]
+    # Everyone signs in first: signing in writes, and a write would rebuild every copy.
+    clients = {name: signed_in(user) for name, user in visitors}
+    for client in clients.values():
+        client.get(reverse("dashboard", args=[org.slug]))
+    before = version(org)
+    seen = {}
+    for name, client in clients.items():
+        page = get(client, url)[0]
+        assert "Customers love onboarding" in page
+        seen[name] = (schedule in page, new in page)
+    assert seen == {
+        "alice": (True, True),
+        "carol": (True, True),
+        "bob": (False, True),
+        "erin": (False, False),
+        "victor": (False, False),
+    }
+    assert version(org) == before  # every copy above was built at the same version
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_form_in_a_kept_page_posts_with_the_visitors_token(
+    org: Organization, key_result: KeyResult, alice: Any
+) -> None:
+    import re
+
+    unit = key_result.objective.unit
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    url = reverse("unit", args=[org.slug, unit.code])
+    client.get(url)
+    before = version(org)
+    page = client.get(url).content.decode()  # served from the kept copy
+    assert version(org) == before
+    reset = reverse("unit_calendar_reset", args=[org.slug, unit.code])
+    assert f'action="{reset}"' in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    response = client.post(reset, {"csrfmiddlewaretoken": token[1]})
+    assert response.status_code == 302

@@ -7,6 +7,7 @@ templates show (statuses, roll-ups, breadcrumbs, counts) is worked out here in P
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,7 @@ from tenfold.organizations.models import Membership, Organization, Unit, UnitMem
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_unit, memberships_of, unit_tree
 
+from ..fragments import Fragment, lazy
 from ..shortcuts import org_access, render
 
 
@@ -121,44 +123,65 @@ def company(request: HttpRequest, org: str) -> HttpResponse:
 def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     the_unit = get_unit(organization, code)
-    # The walk up reads bare ids; only the units the page names are loaded.
-    parent_of = dict(Unit.objects.filter(organization=organization).values_list("id", "parent_id"))
-    above: list[int] = []
-    parent_id = the_unit.parent_id
-    while parent_id is not None and parent_id in parent_of and parent_id not in above:
-        above.insert(0, parent_id)
-        parent_id = parent_of[parent_id]
-    near = list(
-        Unit.objects.filter(organization=organization)
-        .filter(Q(id__in=above) | Q(parent=the_unit))
-        .order_by("order", "name")
-    )
-    ancestors = [u for unit_id in above for u in near if u.id == unit_id]
-    members = list(
-        UnitMember.objects.filter(unit=the_unit)
-        .select_related("user")
-        .order_by("-is_lead", "user__name", "user__email")
+    can_create = access.can_create_in_unit(the_unit.id, the_unit.kind)
+    # The same for everyone who may see the same objectives and stands in the same relation
+    # to the unit (admin, lead, member): kept, and the rows below read only on a rebuild.
+    fragment = Fragment(
+        request,
+        organization,
+        access,
+        "unit",
+        access.is_admin or the_unit.id in access.led_unit_ids,
+        the_unit.id in access.member_unit_ids,
+        can_create,
     )
     cycle = _chosen_cycle(request, organization)
+
+    @functools.cache
+    def rows() -> dict[str, Any]:
+        # The walk up reads bare ids; only the units the page names are loaded.
+        parent_of = dict(
+            Unit.objects.filter(organization=organization).values_list("id", "parent_id")
+        )
+        above: list[int] = []
+        parent_id = the_unit.parent_id
+        while parent_id is not None and parent_id in parent_of and parent_id not in above:
+            above.insert(0, parent_id)
+            parent_id = parent_of[parent_id]
+        near = list(
+            Unit.objects.filter(organization=organization)
+            .filter(Q(id__in=above) | Q(parent=the_unit))
+            .order_by("order", "name")
+        )
+        members = list(
+            UnitMember.objects.filter(unit=the_unit)
+            .select_related("user")
+            .order_by("-is_lead", "user__name", "user__email")
+        )
+        mine: list[Objective] = []
+        if cycle is not None:
+            mine = objectives_for_cycle(access, cycle, unit=the_unit)
+            _annotate(mine, cycle, organization)
+            _attach_parents(access, mine, cycle)
+        return {
+            "ancestors": [u for unit_id in above for u in near if u.id == unit_id],
+            "sub_units": [u for u in near if u.parent_id == the_unit.id],
+            "leads": [m.user for m in members if m.is_lead],
+            "members": [m.user for m in members if not m.is_lead],
+            "cycles": cycles_of(organization),
+            "objectives": mine,
+        }
+
     context: dict[str, Any] = {
         "org": organization,
         "access": access,
         "unit": the_unit,
-        "ancestors": ancestors,
-        "sub_units": [u for u in near if u.parent_id == the_unit.id],
-        "leads": [m.user for m in members if m.is_lead],
-        "members": [m.user for m in members if not m.is_lead],
-        "can_create": access.can_create_in_unit(the_unit.id, the_unit.kind),
+        "can_create": can_create,
         "cycle": cycle,
-        "cycles": cycles_of(organization),
-        "objectives": [],
     }
-    if cycle is not None:
-        mine = objectives_for_cycle(access, cycle, unit=the_unit)
-        _annotate(mine, cycle, organization)
-        _attach_parents(access, mine, cycle)
-        context["objectives"] = mine
-    return render(request, "web/unit.html", context, partial="cycle")
+    for name in ("ancestors", "sub_units", "leads", "members", "cycles", "objectives"):
+        context[name] = lazy(functools.partial(lambda key: rows()[key], name))
+    return render(request, "web/unit.html", context, partial="cycle", fragment=fragment)
 
 
 def _walk(nodes: list[TreeNode]) -> list[TreeNode]:
