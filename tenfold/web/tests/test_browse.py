@@ -489,7 +489,7 @@ def test_the_company_page_runs_the_same_queries_for_3_or_30_objectives(
 
 
 def test_the_unit_page_runs_the_same_queries_for_3_or_30_objectives(
-    client, org, cycle, team, alice, carol, django_assert_num_queries
+    client, org, cycle, team, alice, carol, django_assert_num_queries, no_fragments
 ):
     client.force_login(carol)
     build_world(org, cycle, team, alice, 3)
