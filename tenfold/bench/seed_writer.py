@@ -23,6 +23,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from tenfold.db import bulk
 from tenfold.lib.codes import ALPHABET
 
 BATCH = 20_000
@@ -186,33 +187,9 @@ def foreign_keys_checked_at_the_end(tables: Iterable[type[models.Model]]) -> Ite
 @contextlib.contextmanager
 def indexes_built_at_the_end(tables: Iterable[type[models.Model]]) -> Iterator[None]:
     """Drop the plain (non-unique) indexes of the biggest tables while they are loaded and
-    build them again afterwards, in the same transaction: one sorted build is much cheaper
-    than millions of scattered inserts into each index."""
-    names = [t._meta.db_table for t in tables]
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i WHERE i.indrelid::regclass::text = ANY(%s) "
-                "AND NOT i.indisunique AND NOT i.indisprimary",
-                [names],
-            )
-        else:
-            marks = ", ".join(["%s"] * len(names))
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
-                names,
-            )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(
-                f"DROP INDEX {name if is_postgresql() else connection.ops.quote_name(name)}"
-            )
-    yield
-    with connection.cursor() as cursor:
-        for _name, definition in indexes:
-            cursor.execute(definition)
+    build them again afterwards, in the same transaction (`tenfold.db.bulk`)."""
+    with bulk.indexes_built_at_the_end([t._meta.db_table for t in tables]):
+        yield
 
 
 def reset_sequences(tables: Iterable[type[models.Model]]) -> None:

@@ -15,6 +15,8 @@ only where the yes/no test failed.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -387,8 +389,124 @@ def _additional_test(compiler: Compiler, rule: Any, schema: dict[str, Any]) -> T
 
 
 def _items_test(compiler: Compiler, rule: dict[str, Any], schema: dict[str, Any]) -> Test:
+    rows = _rows_test(compiler, _resolved(compiler, rule))
+    if rows is not None:
+        return rows
     sub = compiler.test(rule)
     return lambda value: not isinstance(value, list) or all(map(sub, value))
+
+
+# --- yes/no tests of a whole section, column by column --------------------------------------
+
+_NOT_NONE = functools.partial(operator.is_not, None)
+EXACT_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "integer": frozenset({int}),
+    "boolean": frozenset({bool}),
+    "null": frozenset({type(None)}),
+}
+"""The Python types of JSON values that certainly have a schema type (a subclass, or a
+float that is a whole number, takes the row-by-row test)."""
+
+
+def _resolved(compiler: Compiler, rule: dict[str, Any]) -> dict[str, Any]:
+    pointer = rule.get("$ref")
+    if set(rule) == {"$ref"} and isinstance(pointer, str) and pointer.startswith("#/$defs/"):
+        resolved: dict[str, Any] = compiler.root["$defs"][pointer.removeprefix("#/$defs/")]
+        return resolved
+    return rule
+
+
+def _rows_test(compiler: Compiler, schema: dict[str, Any]) -> Test | None:
+    """A yes/no test of a list of rows that all have the same keys, which tests each column
+    in one pass over its values: a section of a large document holds millions of values,
+    and looking each one's test up row by row cost more than the tests themselves."""
+    if set(schema) - ANNOTATIONS != {"type", "properties", "required", "additionalProperties"}:
+        return None
+    names = frozenset(schema["properties"])
+    if schema["type"] != "object" or schema["additionalProperties"] is not False:
+        return None
+    if set(schema["required"]) != names:
+        return None
+    tests = [_column_test(compiler, sub) for sub in schema["properties"].values()]
+    names_in_order = list(schema["properties"])
+    cells: Callable[[Any], tuple[Any, ...]] = operator.itemgetter(*names_in_order)
+    if len(names_in_order) == 1:
+        name = names_in_order[0]
+        cells = lambda row: (row[name],)  # noqa: E731
+    every_key = itertools.repeat(names)
+
+    def passes(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        if not set(map(type, value)) <= {dict}:
+            return False
+        if not all(map(operator.eq, every_key, map(dict.keys, value))):
+            return False
+        if not value:
+            return True
+        # The rows' cells, column by column.
+        columns = zip(*map(cells, value), strict=True)
+        return all(test(column) for test, column in zip(tests, columns, strict=True))
+
+    return passes
+
+
+ColumnTest = Callable[[Any], bool]
+
+
+def _column_test(compiler: Compiler, schema: dict[str, Any]) -> ColumnTest:
+    """A yes/no test of every value of a column: true only when `compiler.test(schema)` is
+    true of each value."""
+    keywords = set(schema) - ANNOTATIONS
+    kinds = schema.get("type")
+    names: list[str] = kinds if isinstance(kinds, list) else [str(kinds)]
+    if keywords == {"enum"}:
+        allowed = {(type(option), option) for option in schema["enum"]}
+
+        def chosen(values: Any) -> bool:
+            try:
+                return set(zip(map(type, values), values, strict=True)) <= allowed
+            except TypeError:  # lists and objects are never among the choices
+                return False
+
+        return chosen
+    simple = {"type", "pattern", "maxLength", "minLength", "minimum", "maximum"}
+    if "type" in keywords and keywords <= simple and set(names) <= set(EXACT_TYPES):
+        types = frozenset().union(*(EXACT_TYPES[name] for name in names))
+        nullable = type(None) in types
+        texts = types - {type(None)} == {str}
+        whole = types - {type(None)} == {int}
+        if (texts and keywords <= simple - {"minimum", "maximum"}) or (
+            whole and keywords <= {"type", "minimum", "maximum"}
+        ):
+            search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+            longest = schema.get("maxLength")
+            shortest = schema.get("minLength")
+            least = schema.get("minimum")
+            most = schema.get("maximum")
+
+            def typed(values: Any) -> bool:
+                if nullable:
+                    values = list(filter(_NOT_NONE, values))
+                if not values:
+                    return True
+                if not set(map(type, values)) <= types:
+                    return False
+                if texts:
+                    distinct = set(values)  # references and moments repeat: test each once
+                    if longest is not None and max(map(len, distinct)) > longest:
+                        return False
+                    if shortest is not None and min(map(len, distinct)) < shortest:
+                        return False
+                    return search is None or all(map(search, distinct))
+                if least is not None and min(values) < least:
+                    return False
+                return most is None or max(values) <= most
+
+            return typed
+    one = compiler.test(schema)
+    return lambda values: all(map(one, values))
 
 
 def _ref_test(compiler: Compiler, pointer: str, schema: dict[str, Any]) -> Test:

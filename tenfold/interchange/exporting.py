@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from django.db import models
@@ -89,7 +91,11 @@ def _lookup(section: Section, column: Col) -> str:
     return f"{column.name}__{'email' if column.ref == PEOPLE else 'code'}"
 
 
-def _section_rows(section: Section, organization: Organization) -> list[dict[str, Any]]:
+def _section_reads(section: Section, organization: Organization) -> tuple[list[Any], Any]:
+    """How to read a section in one query: the plan of its columns, and the rows as tuples.
+
+    Per column, the plan holds (key, position in the row read, conversion or None) for a
+    value, or (target, positions of its kinds' codes) for a target."""
     manager = section.model._base_manager
     if section.name == "organization":
         queryset = manager.filter(pk=organization.pk)
@@ -97,8 +103,6 @@ def _section_rows(section: Section, organization: Organization) -> list[dict[str
         queryset = manager.filter(**{section.scope: organization})
     lookups: list[str] = []
     texts: dict[str, Cast] = {}
-    # Per column: (key, position in the row read, conversion or None) for a value, or
-    # (target, positions of its kinds' codes) for a target.
     plan: list[Any] = []
     for column in section.columns:
         if isinstance(column, Target):
@@ -123,34 +127,159 @@ def _section_rows(section: Section, organization: Organization) -> list[dict[str
         lookups.append(lookup)
     if section.keep_order:
         lookups.append("id")
-    rows: list[dict[str, Any]] = []
     queryset = queryset.order_by().annotate(**texts) if texts else queryset.order_by()
-    for read in queryset.values_list(*lookups).iterator(chunk_size=5000):
-        row: dict[str, Any] = {}
-        for step in plan:
-            if len(step) == 2:
-                target, positions = step
-                for kind, position in zip(target.kinds, positions, strict=True):
-                    if read[position] is not None:
-                        row[target.type_key] = kind
-                        row[target.key] = read[position]
-                        break
-                else:
-                    row[target.type_key] = None
-                    row[target.key] = None
+    return plan, queryset.values_list(*lookups).iterator(chunk_size=10000)
+
+
+def _row(plan: list[Any], read: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for step in plan:
+        if len(step) == 2:
+            target, positions = step
+            for kind, position in zip(target.kinds, positions, strict=True):
+                if read[position] is not None:
+                    row[target.type_key] = kind
+                    row[target.key] = read[position]
+                    break
             else:
-                key, position, convert = step
-                row[key] = read[position] if convert is None else convert(read[position])
+                row[target.type_key] = None
+                row[target.key] = None
+        else:
+            key, position, convert = step
+            row[key] = read[position] if convert is None else convert(read[position])
+    return row
+
+
+def _sort_key(section: Section) -> Callable[[dict[str, Any]], Any]:
+    if section.keep_order:
+        return lambda row: (row["created_at"], row["__id"])
+    keys = section.key
+    return lambda row: tuple(row[key] or "" for key in keys)
+
+
+def _section_rows(section: Section, organization: Organization) -> list[dict[str, Any]]:
+    """The section's rows as dictionaries, in the file's order."""
+    plan, reads = _section_reads(section, organization)
+    rows: list[dict[str, Any]] = []
+    for read in reads:
+        row = _row(plan, read)
         if section.keep_order:
             row["__id"] = read[-1]
         rows.append(row)
+    if section.keep_order or section.key:
+        rows.sort(key=_sort_key(section))
     if section.keep_order:
-        rows.sort(key=lambda row: (row["created_at"], row["__id"]))
         for row in rows:
             del row["__id"]
-    elif section.key:
-        rows.sort(key=lambda row: tuple(row[key] or "" for key in section.key))
     return rows
+
+
+class Lines(list[str]):
+    """A section's rows, each already written as its line of JSON, in the file's order."""
+
+
+def _json_text(value: Any) -> str:
+    """`value` as the encoder writes it inside a row."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _dumps(value)
+
+
+def _moment_text(value: str | None) -> str:
+    if value is None:
+        return "null"
+    if len(value) == 26 and value[10] == " " and value[19] == "." and value[20:].isdigit():
+        return f'"{value[:10]}T{value[11:]}Z"'  # the commonest form, as in `_datetime_text`
+    return f'"{_datetime_text(value)}"'
+
+
+TEXT_FIELDS = (models.CharField, models.TextField)
+
+
+def _writer(section: Section, key: str, convert: Callable[[Any], Any] | None) -> Any:
+    """A function writing a value of the column as JSON text. Columns that always hold a
+    string (or a whole number) get the encoder's own function, called without any Python
+    in between: that is most values of a large export."""
+    if convert is _datetime_text:
+        return _moment_text
+    if convert is not None:
+        return _converted_text(convert)
+    column = section.column(key)
+    assert isinstance(column, Col)
+    field = model_field(section, column.name)
+    if field.null:
+        return _json_text
+    if column.ref is not None or isinstance(field, TEXT_FIELDS):
+        return encode_basestring
+    if isinstance(field, models.IntegerField):
+        return int.__repr__
+    return _json_text
+
+
+def _converted_text(convert: Callable[[Any], Any]) -> Callable[[Any], str]:
+    def text(value: Any) -> str:
+        return "null" if value is None else _json_text(convert(value))
+
+    return text
+
+
+def _section_lines(section: Section, organization: Organization) -> Lines:
+    """The section's rows written as lines of JSON, exactly as `_dumps` writes the rows of
+    `_section_rows`, without making a dictionary per row: a large organization has millions.
+
+    The rows are sorted by their identity; they mostly come from the database in that order
+    already (the order they were written in), so sorting is skipped when they do."""
+    if any(isinstance(column, Target) for column in section.columns) or any(
+        isinstance(column, Col) and column.ref is None and column.key != "code"
+        for column in (section.column(key) for key in section.key if key != "created_at")
+    ):
+        # Rows that point at several kinds of rows, or identified by a value that is
+        # converted: few, so made as dictionaries.
+        return Lines(_dumps(row) for row in _section_rows(section, organization))
+    plan, reads = _section_reads(section, organization)
+    # One template per section, one slot per column; each value is written as JSON text.
+    template = (
+        "{" + ", ".join(_dumps(key).replace("%", "%%") + ": %s" for key, _p, _c in plan) + "}"
+    )
+    writers = [_writer(section, key, convert) for key, _position, convert in plan]
+    positions = {key: position for key, position, _convert in plan}
+    moment = positions.get("created_at", 0)
+    single = None if section.keep_order or len(section.key) != 1 else positions[section.key[0]]
+    identity = [positions[key] for key in section.key]
+    keys: list[Any] = []
+    lines = Lines()
+    ordered = True
+    previous: Any = None
+    call = operator.call
+    try:
+        for read in reads:
+            lines.append(template % tuple(map(call, writers, read)))
+            if single is not None:
+                key: Any = read[single] or ""
+            elif section.keep_order:
+                key = (_datetime_text(read[moment]), read[-1])
+            else:
+                key = tuple(read[position] or "" for position in identity)
+            if ordered and previous is not None and key < previous:
+                ordered = False
+            previous = key
+            keys.append(key)
+    except TypeError:
+        # A value of an unexpected type (a number stored in a text column of an SQLite
+        # database, say) for the quick writers: write the section the careful way.
+        return Lines(_dumps(row) for row in _section_rows(section, organization))
+    if ordered or not section.key:
+        return lines
+    order = sorted(range(len(lines)), key=keys.__getitem__)
+    del keys
+    return Lines(lines[index] for index in order)
 
 
 def _people(organization: Organization) -> list[dict[str, Any]]:
@@ -186,18 +315,23 @@ def _entries(
         if section.name == PEOPLE:
             yield PEOPLE, _people(organization)
             continue
-        rows = _section_rows(section, organization)
         if section.single:
+            rows = _section_rows(section, organization)
             yield section.name, rows[0] if rows else None
         else:
-            yield section.name, rows
+            yield section.name, _section_lines(section, organization)
     progress.step(total, total, "")
 
 
 def export_data(organization: Organization, progress: Progress | None = None) -> dict[str, Any]:
     """The whole organization as a dictionary ready for `json.dumps`."""
-    return dict(_entries(organization, progress))
+    return {
+        key: [json.loads(line) for line in value] if isinstance(value, Lines) else value
+        for key, value in _entries(organization, progress)
+    }
 
+
+WRITE_BATCH = 5000
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -216,7 +350,14 @@ def _write(entries: Iterable[tuple[str, Any]], stream: TextIO) -> None:
         if not first:
             stream.write(",\n")
         first = False
-        if isinstance(value, list) and value:
+        if isinstance(value, Lines) and value:
+            stream.write(f"{_dumps(key)}: [\n  ")
+            for start in range(0, len(value), WRITE_BATCH):
+                if start:
+                    stream.write(",\n  ")
+                stream.write(",\n  ".join(value[start : start + WRITE_BATCH]))
+            stream.write("\n]")
+        elif isinstance(value, list) and value:
             stream.write(f"{_dumps(key)}: [\n")
             end = len(value) - 1
             stream.writelines(

@@ -11,11 +11,13 @@ Rows are inserted the way Django's `loaddata` inserts fixtures ("raw"), so `auto
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,17 +29,19 @@ from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
+from tenfold.db import bulk
 from tenfold.lib.codes import new_code
 from tenfold.lib.longrun import Progress
 from tenfold.organizations.models import Organization
 
 from .checking import schema_problems
-from .import_values import Prepare, preparer
+from .import_values import Prepare, is_utc_text, preparer
 from .spec import (
     FORMAT,
     FORMAT_VERSION,
     PEOPLE,
     SECTIONS,
+    Col,
     Section,
     Target,
     model_field,
@@ -46,7 +50,14 @@ from .spec import (
 MAX_PROBLEMS = 50
 """Stop listing problems after this many: a wrong file would otherwise list thousands."""
 
-BATCH = 1000
+BATCH = 5000
+
+BULK_ROWS = 20000
+"""A section with at least this many rows is loaded into a table whose plain indexes are
+dropped first and built again at the end, on SQLite (see `bulk_loading`)."""
+
+SQLITE_CACHE_KIB = 1024 * 1024
+"""The page cache of an import on SQLite (its default is 2 MiB)."""
 
 
 class InterchangeError(ValidationError):
@@ -108,10 +119,16 @@ def read(data_or_stream: Any) -> Any:
 # --- checking -------------------------------------------------------------------------------
 
 
-def _parse_datetime(value: str) -> dt.datetime:
+def _parse_datetime(value: str) -> dt.datetime | str:
+    """The moment `value` names, in UTC. A moment in the form exports write
+    ("2026-02-16T08:00:00.000000Z") stays as its text once checked: `import_values` turns that
+    text into the database's form much faster than it formats a datetime object, and a large
+    organization has millions of them."""
     parsed = dt.datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         raise ValueError(value)
+    if is_utc_text(value):
+        return value
     return parsed.astimezone(dt.UTC)
 
 
@@ -208,7 +225,8 @@ def _identity(section: Section, row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _parse_rows(section: Section, rows: list[dict[str, Any]], problems: Problems) -> None:
-    """Turn dates and decimals into Python values in place, and lower-case email addresses
+    """Turn dates and decimals into Python values in place (moments in the form exports
+    write stay text once checked, see `_parse_datetime`), and lower-case email addresses
     (people are matched without regard to case)."""
     parsers: list[tuple[str, Callable[[Any], Any]]] = []
     for column in section.columns:
@@ -239,6 +257,8 @@ def _parse_rows(section: Section, rows: list[dict[str, Any]], problems: Problems
 def _check_duplicates(section: Section, rows: list[dict[str, Any]], problems: Problems) -> None:
     if section.single or section.keep_order or not section.key:
         return
+    if section.has_code and len(set(map(operator.itemgetter("code"), rows))) == len(rows):
+        return  # the usual case, found in one pass; a duplicate is then looked for row by row
     seen: dict[tuple[Any, ...], int] = {}
     for index, row in enumerate(rows):
         identity = _identity(section, row)
@@ -276,6 +296,13 @@ def _check_references(
 ) -> None:
     names = nouns()
     for column in section.columns:
+        if isinstance(column, Col):
+            if column.ref is None:
+                continue
+            found = set(map(operator.itemgetter(column.key), rows))
+            found.discard(None)
+            if found <= keys[column.ref]:
+                continue  # every reference is known; a bad one is looked for row by row
         for index, row in enumerate(rows):
             if isinstance(column, Target):
                 kind = row[column.type_key]
@@ -392,8 +419,9 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows as they are, with `executemany`. Django's `bulk_create` would run each
     field's `pre_save`, which stamps `auto_now` fields with the time of the import; the values
     here are prepared for the database exactly as Django prepares them, but not changed."""
-    columns = list(zip(table.preparers, table.getters, strict=True))
-    params = [[prepare(get(row)) for prepare, get in columns] for row in rows]
+    call, again = operator.call, itertools.repeat
+    preparers, getters = table.preparers, table.getters
+    params = [tuple(map(call, preparers, map(call, getters, again(row)))) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(table.sql, params)
 
@@ -512,7 +540,11 @@ class Writer:
             return
         if not section.has_code:
             return
-        wanted = {self.code(row["code"]): row["code"] for row in rows}
+        if self.renamed is None:
+            wanted: Any = None
+            written = set(map(operator.itemgetter("code"), rows))
+        else:
+            wanted = {self.code(row["code"]): row["code"] for row in rows}
         opts = section.model._meta
         quote = connection.ops.quote_name
         sql = "SELECT {}, {} FROM {} WHERE {} = %s AND {} > %s".format(
@@ -527,6 +559,9 @@ class Writer:
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.organization.pk, since])
             while found := cursor.fetchmany(10000):
+                if wanted is None:
+                    codes.update(row for row in found if row[0] in written)
+                    continue
                 for code, pk in found:
                     original = wanted.get(code)
                     if original is not None:
@@ -581,6 +616,70 @@ class Writer:
         return Organization.objects.get(pk=self.organization.pk)
 
 
+def _sqlite_pragma(cursor: Any, name: str, value: int | None = None) -> Any:
+    if value is not None:
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
+    cursor.execute(f"PRAGMA {name}")
+    return cursor.fetchone()[0]
+
+
+def _tables_mostly_filled_here(plan: Plan) -> list[str]:
+    """The tables that receive many rows from the document and hold fewer already."""
+    tables: list[str] = []
+    with connection.cursor() as cursor:
+        for section in SECTIONS:
+            incoming = plan.counts.get(section.name, 0)
+            if incoming < BULK_ROWS or section.name == PEOPLE:
+                continue
+            table = connection.ops.quote_name(section.model._meta.db_table)
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s)", [incoming])
+            if cursor.fetchone()[0] < incoming:
+                tables.append(section.model._meta.db_table)
+    return tables
+
+
+@contextlib.contextmanager
+def bulk_loading(plan: Plan) -> Iterator[None]:
+    """Write a large document quickly, inside the import's transaction.
+
+    On SQLite the page cache is made large enough to hold what the import writes (with the
+    default cache, pages spill to the write-ahead log again and again during one long
+    transaction), and the plain (non-unique) indexes of tables that receive many rows are
+    dropped and built again at the end: one sorted build costs much less than millions of
+    scattered index inserts. Dropping and building indexes is part of the transaction, so
+    an error or a cancel still leaves the database as it was. Unique indexes stay: they are
+    the database's own check of the rows.
+
+    PostgreSQL needs none of this, and dropping an index there would lock its table against
+    every reader until the import commits."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cache = _sqlite_pragma(cursor, "cache_size")
+        _sqlite_pragma(cursor, "cache_size", -SQLITE_CACHE_KIB)
+    try:
+        with bulk.indexes_built_at_the_end(_tables_mostly_filled_here(plan)):
+            yield
+    finally:
+        with connection.cursor() as cursor:
+            _sqlite_pragma(cursor, "cache_size", cache)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a document is read, checked and written: the
+    document is millions of objects that live to the end, and each pass of the collector
+    would walk all of them again while the import makes millions more."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(
     data_or_stream: Any,
     *,
@@ -590,11 +689,12 @@ def load(
     """Import the document as a new organization (under `slug` when given) and return it.
     Raises `InterchangeError` and writes nothing when the document cannot be imported, and
     `Cancelled` (also writing nothing) when the progress is cancelled."""
-    data = read(data_or_stream)
-    plan = check_document(data, slug=slug, copy=data is data_or_stream)
-    del data
-    with transaction.atomic():
-        return Writer(plan=plan, progress=progress or Progress()).write()
+    with _collector_paused():
+        data = read(data_or_stream)
+        plan = check_document(data, slug=slug, copy=data is data_or_stream)
+        del data
+        with transaction.atomic(), bulk_loading(plan):
+            return Writer(plan=plan, progress=progress or Progress()).write()
 
 
 def dry_run(
@@ -605,10 +705,12 @@ def dry_run(
 ) -> dict[str, int]:
     """Import the document and roll it back: every check, including the database's own, runs.
     Returns the number of rows of each section."""
-    data = read(data_or_stream)
-    plan = check_document(data, slug=slug, copy=data is data_or_stream)
-    del data
-    with transaction.atomic():
-        Writer(plan=plan, progress=progress or Progress()).write()
-        transaction.set_rollback(True)
+    with _collector_paused():
+        data = read(data_or_stream)
+        plan = check_document(data, slug=slug, copy=data is data_or_stream)
+        del data
+        with transaction.atomic():
+            with bulk_loading(plan):
+                Writer(plan=plan, progress=progress or Progress()).write()
+            transaction.set_rollback(True)
     return plan.counts

@@ -678,6 +678,7 @@ LEFT_OUT_MODELS = frozenset(
         "apiguard.IdempotencyKey",
         "apiguard.RateCounter",
         "transfers.Transfer",
+        "organizations.ChangeCounter",
     }
 )
 """The models deliberately not in the format (secrets, operational logs, per-installation

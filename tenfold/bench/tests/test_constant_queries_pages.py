@@ -35,6 +35,8 @@ from tenfold.organizations.services import person_add, unit_create
 START = dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC)
 MID_CYCLE = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
 THIS_WEEK = dt.date(2026, 11, 9)
+# What building each page costs, never a kept copy (tests of kept pages: web/test_fragments).
+pytestmark = pytest.mark.usefixtures("no_fragments")
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ NOW = "2026-11-18 12:00:00+00:00"  # a Wednesday in the `cycle` fixture's quarte
 HTMX = {"HX-Request": "true"}
 API = "/api/v1"
 
-pytestmark = pytest.mark.usefixtures("_frozen")
+# What building each answer costs, never a kept copy (tests of kept pages: test_fragments).
+pytestmark = pytest.mark.usefixtures("_frozen", "no_fragments")
 
 
 @pytest.fixture

@@ -93,3 +93,25 @@ def test_the_fast_check_finds_what_jsonschema_finds(rich: Organization) -> None:
 def test_the_fast_check_refuses_keywords_it_does_not_know() -> None:
     with pytest.raises(ValueError, match="does not know"):
         Compiler({}).compile({"type": "string", "format": "email"})
+
+
+ODD_VALUES: list[Any] = [None, True, 7, 1.5, "", "x" * 600, "no such code!", ["a"], {"a": 1}]
+
+
+@pytest.mark.django_db
+def test_the_quick_test_of_whole_sections_agrees_with_jsonschema_on_every_column(
+    rich: Organization,
+) -> None:
+    good = json.loads(export_text(rich))
+    schema = published_schema()
+    quick = Compiler(schema).test(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert quick(good)
+    for section, rows in good.items():
+        if not isinstance(rows, list) or not rows:
+            continue
+        for key in rows[0]:
+            for odd in ODD_VALUES:
+                data = dict(good)
+                data[section] = [*rows[:-1], {**rows[-1], key: odd}]
+                assert quick(data) == validator.is_valid(data), (section, key, odd)
