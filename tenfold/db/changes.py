@@ -155,16 +155,23 @@ class _Watcher:
                 _bump(self.connection)
                 return execute(sql, params, many, context)
             result = execute(sql, params, many, context)
-            _bump(self.connection)
+            # Outside a transaction the statement has already run: one that changed no row
+            # (a guarded update, say) leaves the pages as they were.
+            if getattr(context.get("cursor"), "rowcount", -1) != 0:
+                _bump(self.connection)
             return result
         finally:
             self.busy = False
 
 
 def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
-    """Install the watcher on a connection (from the `connection_created` signal)."""
+    """Install the watcher on a connection (from the `connection_created` signal).
+
+    It goes first in the list: `connection.execute_wrapper()` blocks (query counters, for
+    one) add theirs at the end and take off the last one when they close, and a connection
+    opened inside such a block must not lose its watcher when the block ends."""
     if not any(isinstance(wrapper, _Watcher) for wrapper in connection.execute_wrappers):
-        connection.execute_wrappers.append(_Watcher(connection))
+        connection.execute_wrappers.insert(0, _Watcher(connection))
 
 
 def watch_open_connections() -> None:

@@ -120,7 +120,10 @@ def test_reading_pages_never_moves_the_counter(
         reverse("dashboard", args=[org.slug]),
         reverse("tree", args=[org.slug]),
         reverse("tree_unit", args=[org.slug, key_result.objective.unit.code]),
+        reverse("unit", args=[org.slug, key_result.objective.unit.code]),
+        reverse("objective", args=[org.slug, key_result.objective.code]),
         f"/api/v1/orgs/{org.slug}/objectives",
+        f"/api/v1/orgs/{org.slug}/objectives/{key_result.objective.code}",
     ]
     client.get(pages[0])  # the first visit remembers the organization in the session
     before = version(org)
@@ -399,3 +402,27 @@ def test_a_form_in_a_kept_page_posts_with_the_visitors_token(
     assert token is not None
     response = client.post(reset, {"csrfmiddlewaretoken": token[1]})
     assert response.status_code == 302
+
+
+def test_a_connection_opened_inside_a_query_counter_keeps_its_watcher(
+    org: Organization, objective: Objective
+) -> None:
+    """A server that counts queries per request (Server-Timing) wraps every request in an
+    execute_wrapper block; the connection may open inside it and must still count changes
+    after the block ends."""
+    from django.db import connections
+
+    calls = []
+
+    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        calls.append(sql)
+        return execute(sql, params, many, context)
+
+    fresh = connections.create_connection("default")
+    try:
+        with fresh.execute_wrapper(counter):
+            fresh.ensure_connection()  # the watcher arrives now, inside the block
+        assert any(isinstance(w, changes._Watcher) for w in fresh.execute_wrappers)
+        assert counter not in fresh.execute_wrappers
+    finally:
+        fresh.close()
