@@ -344,6 +344,19 @@ def keep_answer(run: Any) -> Any:
     return wrapper
 
 
+def kept_or_keep(
+    request: HttpRequest, organization: Organization, access: Access, name: str
+) -> HttpResponse | None:
+    """The kept answer to this request when one may be served; else None, and the answer
+    the operation renders is kept (by `keep_answer`)."""
+    fragment = Fragment(request, organization, access, name)
+    kept = fragment.get()
+    if kept is not None:
+        return kept_answer(kept)
+    request.tenfold_keep = fragment  # type: ignore[attr-defined]
+    return None
+
+
 def kept_answer(kept: tuple[bytes, str, dict[str, str]]) -> HttpResponse:
     content, content_type, headers = kept
     answer = HttpResponse(content, content_type=content_type)
@@ -370,13 +383,10 @@ def list_objectives(
     cycle). Paginated (`limit`, `offset`; X-Total-Count and Link headers); `updated_since`
     keeps the objectives whose own fields changed since then."""
     organization, access = scoped(request, org)
-    # A page of the list is the same for every caller who may see the same objectives: the
-    # answer is kept in the fragment cache (stored by `keep_answer` once rendered).
-    fragment = Fragment(request, organization, access, "api-objectives")
-    kept = fragment.get()
+    # A page of the list is the same for every caller who may see the same objectives.
+    kept = kept_or_keep(request, organization, access, "api-objectives")
     if kept is not None:
-        return kept_answer(kept)
-    request.tenfold_keep = fragment  # type: ignore[attr-defined]
+        return kept
     chosen = get_cycle(organization, cycle) if cycle else current_cycle(organization)
     if chosen is None:
         return paginate(request, response, [], page)
@@ -404,11 +414,9 @@ def list_objectives(
 def get_one_objective(request: HttpRequest, org: str, code: str) -> dict[str, Any] | HttpResponse:
     organization, access = scoped(request, org)
     # The same for every caller who may see the same objectives: kept like the list.
-    fragment = Fragment(request, organization, access, "api-objective")
-    kept = fragment.get()
+    kept = kept_or_keep(request, organization, access, "api-objective")
     if kept is not None:
-        return kept_answer(kept)
-    request.tenfold_keep = fragment  # type: ignore[attr-defined]
+        return kept
     objective = get_objective(access, code)
     krs = list(objective.key_results.select_related("owner").order_by("order", "id"))
     links = list(objective.parent_links.select_related("parent_objective", "parent_key_result"))

@@ -34,6 +34,15 @@ def signed_in(user: Any) -> Client:
     return client
 
 
+def all_signed_in(org: Organization, visitors: list[tuple[str, Any]]) -> dict[str, Client]:
+    """Everyone signs in and opens one page first: signing in writes, and a write would have
+    every copy built again, so nobody may sign in between the visits a test compares."""
+    clients = {name: signed_in(user) for name, user in visitors}
+    for client in clients.values():
+        client.get(reverse("dashboard", args=[org.slug]))
+    return clients
+
+
 def get(client: Client, url: str, **headers: Any) -> tuple[str, int]:
     """The page's own content (the header around it carries the visitor's form token) and
     the queries it took."""
@@ -196,11 +205,8 @@ def test_a_kept_page_is_never_shown_to_someone_who_may_not_see_all_of_it(
     )
     branch = reverse("tree_unit", args=[org.slug, team.code])
     visitors = [("alice", alice), ("bob", bob), ("carol", carol), ("victor", victor)]
-    # Everyone signs in first (signing in writes, and a write would rebuild every copy); then
-    # the admin asks first, so a copy with the restricted objective is kept before the others.
-    clients = {name: signed_in(user) for name, user in visitors}
-    for client in clients.values():
-        client.get(reverse("dashboard", args=[org.slug]))
+    # The admin asks first, so a copy with the restricted objective is kept before the others.
+    clients = all_signed_in(org, visitors)
     before = version(org)
     seen = {
         name: "Quiet plan for the team" in get(client, branch)[0]
@@ -362,10 +368,7 @@ def test_a_kept_unit_page_keeps_each_visitors_own_controls(
         ("erin", erin),
         ("victor", victor),
     ]
-    # Everyone signs in first: signing in writes, and a write would rebuild every copy.
-    clients = {name: signed_in(user) for name, user in visitors}
-    for client in clients.values():
-        client.get(reverse("dashboard", args=[org.slug]))
+    clients = all_signed_in(org, visitors)
     before = version(org)
     seen = {}
     for name, client in clients.items():
