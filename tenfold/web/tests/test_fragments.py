@@ -144,6 +144,20 @@ def test_reading_pages_never_moves_the_counter(
 # --- kept pages --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def quiet_plan(org: Organization, cycle: Any, team: Any, carol: Any) -> Objective:
+    """An objective only its unit's members (and leads and admins) may see."""
+    return objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=team,
+        title="Quiet plan for the team",
+        visibility="unit",
+        state="active",
+        by=carol,
+    )
+
+
 @time_machine.travel(NOW, tick=False)
 def test_a_kept_dashboard_is_served_until_something_changes(
     org: Organization, cycle: Any, company: Any, alice: Any
@@ -192,17 +206,14 @@ def test_the_tree_and_its_expansions_are_kept_per_address(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_kept_page_is_never_shown_to_someone_who_may_not_see_all_of_it(
-    org: Organization, cycle: Any, team: Any, alice: Any, bob: Any, carol: Any, victor: Any
+    org: Organization,
+    team: Any,
+    quiet_plan: Objective,
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    victor: Any,
 ) -> None:
-    objective_create(
-        organization=org,
-        cycle=cycle,
-        unit=team,
-        title="Quiet plan for the team",
-        visibility="unit",
-        state="active",
-        by=carol,
-    )
     branch = reverse("tree_unit", args=[org.slug, team.code])
     visitors = [("alice", alice), ("bob", bob), ("carol", carol), ("victor", victor)]
     # The admin asks first, so a copy with the restricted objective is kept before the others.
@@ -330,18 +341,9 @@ def test_the_api_detail_is_kept_and_follows_changes(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_kept_api_answer_is_not_shown_to_someone_who_may_not_see_it(
-    org: Organization, cycle: Any, team: Any, alice: Any, victor: Any, carol: Any
+    org: Organization, quiet_plan: Objective, alice: Any, victor: Any
 ) -> None:
-    quiet = objective_create(
-        organization=org,
-        cycle=cycle,
-        unit=team,
-        title="Quiet plan for the team",
-        visibility="unit",
-        state="active",
-        by=carol,
-    )
-    url = f"/api/v1/orgs/{org.slug}/objectives/{quiet.code}"
+    url = f"/api/v1/orgs/{org.slug}/objectives/{quiet_plan.code}"
     admin, viewer = signed_in(alice), signed_in(victor)  # signing in writes: both first
     assert admin.get(url).status_code == 200
     assert viewer.get(url).status_code == 404
