@@ -79,10 +79,6 @@ def work_in(organization_id: int | None) -> None:
     _organization.set(organization_id)
 
 
-def working_in() -> int | None:
-    return _organization.get()
-
-
 def start_request() -> None:
     """A new request (or test) begins: forget the previous one's organization."""
     _organization.set(None)

@@ -126,7 +126,6 @@ class Fragment:
         self.access = access
         self.name = name
         self.parts = parts
-        self.hit: bool | None = None
         # The counter and the clock are read before the page reads any rows: a copy is never
         # filed under a newer number, or a later moment, than the data it holds.
         self.started = time.time()
@@ -169,7 +168,6 @@ class Fragment:
             return None
         entry = caches[CACHE_ALIAS].get(self.key)
         if entry is None:
-            self.hit = False
             return None
         kept_version, built_at, value = entry
         current = version_of(self.request, self.organization)
@@ -180,11 +178,9 @@ class Fragment:
             and time.time() - built_at < lag
             and built_at >= self._fresh_since()
         ):
-            self.hit = True
             if isinstance(value, str) and _TOKEN_MARK in value:
                 value = value.replace(_TOKEN_MARK, get_token(self.request))
             return value
-        self.hit = False
         return None
 
     def put(self, value: Any) -> None:
