@@ -4,9 +4,10 @@ aligned to it.
 
 Every function here runs a fixed number of queries whatever the organization's size. Status
 is worked out from stored figures only: `Objective.progress`, the cycle's calendar, and the
-newest `KeyResult.last_checkin_at` found by a correlated subquery. For the per-unit summaries
-and the status filter the same rule is written once more as a SQL `CASE`, so counting and
-filtering happen in the database (one GROUP BY), not row by row in Python.
+newest `KeyResult.last_checkin_at` on the objective or on those aligned to it
+(`newest_checkin()` states the rule in SQL). Rows read it with one recursive query
+(`_attach_newest`); the per-unit summaries and the status filter work it out in Python from two
+narrow queries over the cycle (`statuses_of`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     DateTimeField,
     Exists,
     F,
@@ -174,30 +174,6 @@ class Clock:
             last_checkin=timezone.localdate(last, timezone=self.zone) if last else None,
             rules=self.rules,
         )
-
-    def status_case(self) -> Case:
-        """The same rule as `status_of`, as SQL over `tree_last` and `progress`, for objectives
-        of this clock's cycle."""
-        elapsed = self.elapsed
-        return Case(
-            When(tree_last__isnull=True, then=Value(Status.PENDING.value)),
-            When(tree_last__lt=self.fresh_from, then=Value(Status.STALE.value)),
-            When(progress__gte=1, then=Value(Status.DONE.value)),
-            When(
-                progress__lt=elapsed - self.rules.off_track_gap,
-                then=Value(Status.OFF_TRACK.value),
-            ),
-            When(
-                progress__lt=elapsed - self.rules.at_risk_gap,
-                then=Value(Status.AT_RISK.value),
-            ),
-            default=Value(Status.ON_TRACK.value),
-            output_field=CharField(),
-        )
-
-
-def _with_last(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
-    return objectives.annotate(tree_last=newest_checkin())
 
 
 def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
@@ -360,12 +336,27 @@ class UnitMap:
 
 
 def branch_statuses(access: Access, clock: Clock, unit_ids: set[int]) -> list[tuple[int, Status]]:
-    """(unit id, status) of every visible objective of the cycle owned by one of `unit_ids`.
+    """(unit id, status) of every visible objective of the cycle owned by one of `unit_ids`."""
+    visible = list(
+        visible_objectives(access)
+        .filter(cycle=clock.cycle, unit_id__in=unit_ids)
+        .order_by()
+        .values_list("id", "unit_id")
+    )
+    found = statuses_of(access, clock, unit_ids, [objective_id for objective_id, _ in visible])
+    return [(unit_id, found[objective_id]) for objective_id, unit_id in visible]
 
-    The same rule as the `tree_last` annotation, worked out in Python from three narrow
-    queries over the cycle (each objective's newest key-result check-in, the links between
-    them, and which are visible) rather than with nested subqueries per row: for the whole
-    company that is many times cheaper, and the number of queries stays the same."""
+
+def statuses_of(
+    access: Access, clock: Clock, unit_ids: set[int], objective_ids: list[int]
+) -> dict[int, Status]:
+    """The status of each of `objective_ids` (objectives of the cycle, most of them owned by
+    `unit_ids`), by the same rule as `newest_checkin()`.
+
+    It is worked out in Python from two narrow queries over the cycle (the links between its
+    objectives, and each objective's progress and newest key-result check-in) rather than with
+    nested subqueries per row: for the whole company that is many times cheaper, the planner
+    cannot pick a ruinous plan for it, and the number of queries stays the same."""
     in_cycle = Objective.objects.filter(
         organization_id=access.membership.organization_id, cycle=clock.cycle
     )
@@ -376,20 +367,14 @@ def branch_statuses(access: Access, clock: Clock, unit_ids: set[int]) -> list[tu
         .values_list("child_id", "parent_objective_id")
     ):
         children.setdefault(parent_id, []).append(child_id)
-    visible = list(
-        visible_objectives(access)
-        .filter(cycle=clock.cycle, unit_id__in=unit_ids)
-        .order_by()
-        .values_list("id", "unit_id")
-    )
     # Figures are read for the branch and for whatever aligns into it from outside (rare:
     # children usually sit in units below their parent's).
-    reach = {objective_id for objective_id, _unit in visible}
+    reach = set(objective_ids)
     frontier = set(reach)
     for _level in range(DESCENT):
         frontier = {child for parent in frontier for child in children.get(parent, [])} - reach
         reach |= frontier
-    outside = reach.difference(objective_id for objective_id, _unit in visible)
+    outside = reach.difference(objective_ids)
     figures = {
         objective_id: (progress, newest)
         for objective_id, progress, newest in Objective.objects.filter(
@@ -414,17 +399,12 @@ def branch_statuses(access: Access, clock: Clock, unit_ids: set[int]) -> list[tu
             found += [newest(child, depth + 1) for child in children.get(objective_id, [])]
         return max((when for when in found if when), default=None)
 
-    result: list[tuple[int, Status]] = []
-    for objective_id, unit_id in visible:
+    result: dict[int, Status] = {}
+    for objective_id in objective_ids:
         progress = figures.get(objective_id, (None, None))[0]
-        result.append(
-            (
-                unit_id,
-                clock.status_of(
-                    Decimal(repr(progress)) if progress is not None else Decimal(0),
-                    newest(objective_id, 0),
-                ),
-            )
+        result[objective_id] = clock.status_of(
+            Decimal(repr(progress)) if progress is not None else Decimal(0),
+            newest(objective_id, 0),
         )
     return result
 
@@ -464,9 +444,8 @@ def matching_objectives(
 ) -> tuple[list[Objective], int]:
     """Visible objectives of the cycle in `start`'s branch that match the filters (the first
     `FLAT_LIMIT`, in unit order), and how many match in all."""
-    objectives = _with_last(
-        visible_objectives(access).filter(cycle=clock.cycle, unit_id__in=units.subtree_ids(start))
-    )
+    branch = units.subtree_ids(start)
+    objectives = visible_objectives(access).filter(cycle=clock.cycle, unit_id__in=branch)
     if filters.type:
         objectives = objectives.filter(type=filters.type)
     if filters.search:
@@ -474,14 +453,22 @@ def matching_objectives(
             objective=OuterRef("pk"), title__icontains=filters.search
         )
         objectives = objectives.filter(Q(title__icontains=filters.search) | Exists(in_key_results))
-    if filters.status:
-        objectives = objectives.annotate(tree_status=clock.status_case()).filter(
-            tree_status=filters.status
-        )
-    total = objectives.count()
     # Matches come in the order the tree shows their units, so the list reads top-down.
+    tree_order = {unit.id: i for i, unit in enumerate(units.in_tree_order(start))}
+    if filters.status:
+        # Status is worked out in Python (`statuses_of`): as SQL it is a nest of correlated
+        # subqueries per row, which PostgreSQL can plan into minutes on a large branch.
+        candidates = list(objectives.order_by().values_list("id", "unit_id", "order", "created_at"))
+        found_status = statuses_of(access, clock, branch, [row[0] for row in candidates])
+        candidates = [row for row in candidates if found_status[row[0]].value == filters.status]
+        candidates.sort(key=lambda row: (tree_order.get(row[1], 0), row[2], row[3], row[0]))
+        first = [row[0] for row in candidates[:FLAT_LIMIT]]
+        place = {objective_id: i for i, objective_id in enumerate(first)}
+        rows = sorted(_rows(Objective.objects.filter(id__in=first)), key=lambda o: place[o.id])
+        return _finish(rows, clock), len(candidates)
+    total = objectives.count()
     position = Case(
-        *[When(unit_id=unit.id, then=i) for i, unit in enumerate(units.in_tree_order(start))],
+        *[When(unit_id=unit_id, then=i) for unit_id, i in tree_order.items()],
         default=Value(0),
         output_field=IntegerField(),
     )
