@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,3 +49,10 @@ def error_dict(error: ValidationError) -> dict[str, list[str]]:
             for key, value in error.error_dict.items()
         }
     return {"__all__": [str(m) for m in error.messages]}
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this system knows. Reading them walks the zone database on
+    disk (tens of milliseconds), so it happens once per process."""
+    return frozenset(zoneinfo.available_timezones())

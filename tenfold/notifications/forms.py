@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from tenfold.lib.validation import time_zone_names
 from tenfold.organizations.models import Weekday
 
 from .models import PERSONAL_KINDS, Kind
 
-TIME_ZONES = sorted(zoneinfo.available_timezones())
+TIME_ZONES = sorted(time_zone_names())
 
 
 def _kind_choices() -> list[tuple[str, Any]]:

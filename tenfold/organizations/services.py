@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tenfold.audit.services import audit_record
-from tenfold.lib.validation import Errors
+from tenfold.lib.validation import Errors, time_zone_names
 
 from .models import Membership, Organization, Role, Unit, UnitKind, UnitMember
 
@@ -77,7 +76,7 @@ def organization_create(
         fiscal_year_start_month = 0
     if not 1 <= fiscal_year_start_month <= 12:
         errors.add("fiscal_year_start_month", _("Choose a month from 1 to 12."))
-    if time_zone not in zoneinfo.available_timezones():
+    if time_zone not in time_zone_names():
         errors.add("time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": time_zone})
     errors.raise_if_any()
     org = Organization(
@@ -211,7 +210,7 @@ def organization_update(*, organization: Organization, by: Any, **changes: Any) 
     errors = Errors()
     if "name" in changes:
         changes["name"] = _check_name(errors, changes["name"])
-    if "time_zone" in changes and changes["time_zone"] not in zoneinfo.available_timezones():
+    if "time_zone" in changes and changes["time_zone"] not in time_zone_names():
         errors.add(
             "time_zone", _("“%(tz)s” is not a known time zone.") % {"tz": changes["time_zone"]}
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tenfold.lib.validation import error_dict
+from tenfold.lib.validation import error_dict, time_zone_names
 from tenfold.okrs.models import Cycle, CycleState
 from tenfold.okrs.selectors import cycles_of, get_cycle
 from tenfold.okrs.services import (
@@ -50,7 +49,7 @@ from tenfold.organizations.services import (
 
 from ..shortcuts import apply_errors, org_access, render
 
-TIME_ZONES = sorted(zoneinfo.available_timezones())
+TIME_ZONES = sorted(time_zone_names())
 
 
 def admin_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-import zoneinfo
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
 from tenfold.lib import periods
-from tenfold.lib.validation import error_dict
+from tenfold.lib.validation import error_dict, time_zone_names
 from tenfold.okrs.services import cycles_create_for_year
 from tenfold.organizations.services import organization_create
 
@@ -89,7 +88,7 @@ class Command(BaseCommand):
         month = options["fiscal_year_start_month"]
         if not 1 <= month <= 12:
             raise CommandError(_("The fiscal year starts in a month from 1 to 12."))
-        if options["time_zone"] not in zoneinfo.available_timezones():
+        if options["time_zone"] not in time_zone_names():
             raise CommandError(
                 _("“%(tz)s” is not a known time zone; try e.g. Europe/Madrid or UTC.")
                 % {"tz": options["time_zone"]}
