@@ -76,38 +76,55 @@ def _fast_settings(settings: Any) -> None:
     }
 
 
+PERSONAS = {
+    "alice": ("alice@example.com", "Alice Owner"),
+    "bob": ("bob@example.com", "Bob Member"),
+    "carol": ("carol@example.com", "Carol Lead"),
+    "victor": ("victor@example.com", "Victor Viewer"),
+    "mallory": ("mallory@example.com", "Mallory Outsider"),
+}
+
+
 def make_user(email: str, name: str) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, name=name)
 
 
+def make_persona(persona: str) -> User:
+    return make_user(*PERSONAS[persona])
+
+
 @pytest.fixture
 def alice(db: Any) -> User:
-    return make_user("alice@example.com", "Alice Owner")
+    return make_persona("alice")
 
 
 @pytest.fixture
 def bob(db: Any) -> User:
-    return make_user("bob@example.com", "Bob Member")
+    return make_persona("bob")
 
 
 @pytest.fixture
 def carol(db: Any) -> User:
-    return make_user("carol@example.com", "Carol Lead")
+    return make_persona("carol")
 
 
 @pytest.fixture
 def victor(db: Any) -> User:
-    return make_user("victor@example.com", "Victor Viewer")
+    return make_persona("victor")
 
 
 @pytest.fixture
 def mallory(db: Any) -> User:
-    return make_user("mallory@example.com", "Mallory Outsider")
+    return make_persona("mallory")
+
+
+def build_org(alice: User) -> Organization:
+    return organization_create(name="Acme", slug="acme", owner=alice, time_zone="Europe/Berlin")
 
 
 @pytest.fixture
 def org(alice: User) -> Organization:
-    return organization_create(name="Acme", slug="acme", owner=alice, time_zone="Europe/Berlin")
+    return build_org(alice)
 
 
 @pytest.fixture
@@ -115,10 +132,10 @@ def company(org: Organization) -> Unit:
     return Unit.objects.get(organization=org, parent__isnull=True)
 
 
-@pytest.fixture
-def team(
-    org: Organization, company: Unit, alice: User, bob: User, carol: User, victor: User
-) -> Unit:
+def build_team(org: Organization, alice: User, bob: User, carol: User, victor: User) -> Unit:
+    """Product (a department) and its team Growth: bob a member, carol its lead, victor a
+    viewer of the organization."""
+    company = Unit.objects.get(organization=org, parent__isnull=True)
     dept = unit_create(
         organization=org, name="Product", parent=company, kind=UnitKind.DEPARTMENT, by=alice
     )
@@ -129,37 +146,25 @@ def team(
     return unit
 
 
-@pytest.fixture
-def other_org(mallory: User) -> Organization:
-    other = organization_create(name="Globex", slug="globex", owner=mallory)
-    cycle_create(
-        organization=other,
+def build_quarter(organization: Organization, by: User) -> Cycle:
+    return cycle_create(
+        organization=organization,
         name="Q4 2026",
         start=dt.date(2026, 10, 1),
         end=dt.date(2026, 12, 31),
         kind=CycleKind.QUARTER,
         state=CycleState.ACTIVE,
-        by=mallory,
+        by=by,
     )
+
+
+def build_other_org(mallory: User) -> Organization:
+    other = organization_create(name="Globex", slug="globex", owner=mallory)
+    build_quarter(other, mallory)
     return other
 
 
-@pytest.fixture
-def cycle(org: Organization, alice: User) -> Cycle:
-    """An active quarter that contains today's date in the tests that freeze time to it."""
-    return cycle_create(
-        organization=org,
-        name="Q4 2026",
-        start=dt.date(2026, 10, 1),
-        end=dt.date(2026, 12, 31),
-        kind=CycleKind.QUARTER,
-        state=CycleState.ACTIVE,
-        by=alice,
-    )
-
-
-@pytest.fixture
-def objective(org: Organization, cycle: Cycle, team: Unit, carol: User) -> Objective:
+def build_objective(org: Organization, cycle: Cycle, team: Unit, carol: User) -> Objective:
     return objective_create(
         organization=org,
         cycle=cycle,
@@ -171,8 +176,7 @@ def objective(org: Organization, cycle: Cycle, team: Unit, carol: User) -> Objec
     )
 
 
-@pytest.fixture
-def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
+def build_key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
     return key_result_create(
         objective=objective,
         title="Raise activation from 20% to 40%",
@@ -183,6 +187,34 @@ def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
         owner=bob,
         by=carol,
     )
+
+
+@pytest.fixture
+def team(
+    org: Organization, company: Unit, alice: User, bob: User, carol: User, victor: User
+) -> Unit:
+    return build_team(org, alice, bob, carol, victor)
+
+
+@pytest.fixture
+def other_org(mallory: User) -> Organization:
+    return build_other_org(mallory)
+
+
+@pytest.fixture
+def cycle(org: Organization, alice: User) -> Cycle:
+    """An active quarter that contains today's date in the tests that freeze time to it."""
+    return build_quarter(org, alice)
+
+
+@pytest.fixture
+def objective(org: Organization, cycle: Cycle, team: Unit, carol: User) -> Objective:
+    return build_objective(org, cycle, team, carol)
+
+
+@pytest.fixture
+def key_result(objective: Objective, bob: User, carol: User) -> KeyResult:
+    return build_key_result(objective, bob, carol)
 
 
 # --- browser tests ------------------------------------------------------------------------------

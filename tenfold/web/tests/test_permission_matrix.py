@@ -5,10 +5,13 @@ page without deciding who may reach it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenfold.adoption.models import ChecklistItem
@@ -19,6 +22,16 @@ from tenfold.chat.services import channel_create
 from tenfold.checkins.models import WeeklyItem, WeeklyReport
 from tenfold.checkins.services import checkin_record
 from tenfold.checkins.weekly import week_of
+from tenfold.conftest import PERSONAS as PEOPLE
+from tenfold.conftest import (
+    build_key_result,
+    build_objective,
+    build_org,
+    build_other_org,
+    build_quarter,
+    build_team,
+    make_persona,
+)
 from tenfold.digests.emails import unsubscribe_token
 from tenfold.digests.services import subscriber_add
 from tenfold.feeds.services import source_set as feed_set
@@ -35,7 +48,7 @@ from tenfold.transfers.models import Transfer
 from tenfold.webhooks.services import webhook_create
 
 TABLE = Path(__file__).with_name("permission_matrix.txt")
-PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
+PERSONAS = ("anonymous", *PEOPLE)
 # Routes that belong to libraries (sign-in, admin) and are tested by them.
 FOREIGN_PREFIXES = ("accounts/", "admin/")
 
@@ -85,17 +98,40 @@ def test_every_route_has_a_row_and_every_row_a_route() -> None:
     assert own_route_names() == table_names
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[dict, dict[str, str]]]:
+    """The personas and the world every route is requested against, built once for the
+    module inside a transaction that is rolled back at its end. Each test runs in a savepoint
+    of that transaction (pytest-django's `db`), so what one test's request writes is undone
+    before the next; building the world for each of the routes took most of this file's time."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        pytest.MonkeyPatch.context() as monkeypatch,
+        transaction.atomic(),
+    ):
+        people = {persona: make_persona(persona) for persona in PERSONAS if persona != "anonymous"}
+        yield people, build_world(people, monkeypatch)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(
-    org: Any,
-    team: Any,
-    objective: Any,
-    key_result: Any,
-    bob: Any,
-    carol: Any,
-    other_org: Any,
-    monkeypatch: Any,
-) -> dict[str, str]:
+def world(shared: tuple[dict, dict[str, str]], db: Any) -> dict[str, str]:
+    return shared[1]
+
+
+@pytest.fixture
+def personas(shared: tuple[dict, dict[str, str]], db: Any) -> dict[str, Any]:
+    return shared[0]
+
+
+def build_world(people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    alice, bob, carol = people["alice"], people["bob"], people["carol"]
+    org = build_org(alice)
+    team = build_team(org, alice, bob, carol, people["victor"])
+    objective = build_objective(org, build_quarter(org, alice), team, carol)
+    key_result = build_key_result(objective, bob, carol)
+    build_other_org(people["mallory"])
     # Sandboxes are opened for real here, from a small stand-in for the demo (permissions are
     # the point; the demo build has tests of its own).
     monkeypatch.setattr("tenfold.adoption.services._build", small_build)
@@ -235,7 +271,7 @@ def url_of(name: str, world: dict[str, str]) -> str:
 
 @pytest.mark.parametrize(("name", "method"), sorted(read_table()))
 def test_route_answers_each_persona_as_the_table_says(
-    client: Any, world: dict[str, str], name: str, method: str, request: Any
+    client: Any, world: dict[str, str], personas: dict[str, Any], name: str, method: str
 ) -> None:
     expected = read_table()[(name, method)]
     url = url_of(name, world)
@@ -243,7 +279,7 @@ def test_route_answers_each_persona_as_the_table_says(
     for persona in PERSONAS:
         client.logout()
         if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
+            client.force_login(personas[persona])
         response = client.get(url) if method == "GET" else client.post(url, {})
         seen[persona] = response.status_code
     assert seen == expected, f"{method} {url}"
