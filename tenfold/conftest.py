@@ -20,6 +20,13 @@ from tenfold.organizations.services import organization_create, person_add, unit
 
 PASSWORD = "correct-horse-battery"
 
+not_on_postgresql = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="does not depend on the suite's database: run once, in the SQLite suite",
+)
+"""For slow tests whose subject is not the database (a server of their own on a SQLite file, a
+check of documents against a schema): the PostgreSQL run of the suite leaves them out."""
+
 
 @pytest.fixture(autouse=True)
 def _long_query_log() -> None:

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from django.conf import settings
 
+from tenfold.conftest import not_on_postgresql
 from tenfold.interchange.checking import Compiler, schema_problems
 from tenfold.interchange.schema import SCHEMA_FILE, build_schema, published_schema, render
 from tenfold.organizations.models import Organization
@@ -98,6 +99,7 @@ def test_the_fast_check_refuses_keywords_it_does_not_know() -> None:
 ODD_VALUES: list[Any] = [None, True, 7, 1.5, "", "x" * 600, "no such code!", ["a"], {"a": 1}]
 
 
+@not_on_postgresql
 @pytest.mark.django_db
 def test_the_quick_test_of_whole_sections_agrees_with_jsonschema_on_every_column(
     rich: Organization,

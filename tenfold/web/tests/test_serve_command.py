@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tenfold.conftest import not_on_postgresql
 from tenfold.web.management.commands import serve
 
 
@@ -85,6 +86,7 @@ def fetch(url: str, deadline: float, server: subprocess.Popen) -> tuple[bytes, s
             time.sleep(0.2)
 
 
+@not_on_postgresql
 def test_a_real_server_answers_health_checks_and_static_files(tmp_path):
     port = free_port()
     env = {
