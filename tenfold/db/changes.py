@@ -14,6 +14,11 @@ deadlocks); outside one it moves right after the statement, once the data is vis
 reader that reads the counter before the rows therefore never files old rows under a new
 number.
 
+A transaction moves each organization's counter once, at its first counted write: the later
+writes commit together with it, and nobody else sees the number before they do. The counter
+moves again only if the same transaction has read it since (it may have kept a page under
+that number) or a savepoint that held the move was rolled back.
+
 Bookkeeping tables that no cached page shows (sessions, rate counters, deliveries, the audit
 trail, the counter itself) are left out, so reading a page never invalidates the cache.
 """
@@ -145,6 +150,16 @@ class _Watcher:
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
         self.busy = False
+        # Organizations (None: all) whose counter this transaction has moved and not read
+        # since, and the transaction they were moved in, told apart by the connection's list
+        # of commit hooks: Django replaces that list when a transaction commits or rolls back
+        # and when a savepoint rolls back, and holding it here keeps its identity unique.
+        self.moved: set[int | None] = set()
+        self.moved_in: object = None
+
+    def forget(self) -> None:
+        """The counter was read: the next counted write moves it again."""
+        self.moved.clear()
 
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
@@ -154,7 +169,15 @@ class _Watcher:
         self.busy = True
         try:
             if self.connection.in_atomic_block:
-                _bump(self.connection)
+                if self.moved_in is not self.connection.run_on_commit:
+                    self.moved.clear()
+                    self.moved_in = self.connection.run_on_commit
+                organization_id = _organization.get()
+                if organization_id in self.moved or None in self.moved:
+                    _counted.set(True)
+                else:
+                    _bump(self.connection)
+                    self.moved.add(organization_id)
                 return execute(sql, params, many, context)
             result = execute(sql, params, many, context)
             # Outside a transaction the statement has already run: one that changed no row
@@ -188,6 +211,9 @@ def version(organization_id: int, using: str = "default") -> int:
     change counted for every organization at once moves it too."""
     from tenfold.organizations.models import ChangeCounter
 
+    for wrapper in connections[using].execute_wrappers:
+        if isinstance(wrapper, _Watcher):
+            wrapper.forget()
     rows = ChangeCounter.objects.using(using)
     number = rows.filter(organization_id=organization_id).values_list("number", flat=True)
     found = number.first()

@@ -17,6 +17,7 @@ from django.test import override_settings
 from tenfold.accounts.models import User
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.models import CheckIn
+from tenfold.conftest import not_on_postgresql
 from tenfold.okrs import demo
 from tenfold.okrs.demo import build_demo, demo_delete, demo_logins
 from tenfold.okrs.models import Initiative, KeyResult, Objective
@@ -25,7 +26,9 @@ from tenfold.organizations.models import Organization, Role, Unit, UnitMember
 from tenfold.organizations.services import organization_create
 from tenfold.web.management.commands import serve
 
-pytestmark = pytest.mark.django_db
+# What the demo holds does not depend on the database; building it on PostgreSQL is covered by
+# the sandbox tests (`adoption/tests/test_sandbox.py`), which copy this same demo there.
+pytestmark = [pytest.mark.django_db, not_on_postgresql]
 
 NOW = dt.datetime(2026, 11, 15, 12, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()

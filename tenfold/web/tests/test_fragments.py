@@ -119,6 +119,59 @@ def test_a_rolled_back_write_leaves_the_counter_where_it_was(
     assert version(org) == before
 
 
+def test_a_transaction_moves_the_counter_once_however_much_it_writes(
+    org: Organization, objective: Objective
+) -> None:
+    before = version(org)
+    with (
+        changes.organization_scope(org.id),
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        for n in range(5):
+            Objective.objects.filter(pk=objective.pk).update(title=f"Renamed {n}")
+    moves = [q for q in captured.captured_queries if "changecounter" in q["sql"]]
+    assert len(moves) == 1
+    assert version(org) == before + 1
+
+
+def test_reading_the_counter_makes_the_next_write_in_the_transaction_move_it_again(
+    org: Organization, objective: Objective
+) -> None:
+    before = version(org)
+    with changes.organization_scope(org.id), transaction.atomic():
+        Objective.objects.filter(pk=objective.pk).update(title="First")
+        seen = version(org)  # a page kept now is filed under this number
+        Objective.objects.filter(pk=objective.pk).update(title="Second")
+        assert version(org) > seen
+    assert version(org) == before + 2
+
+
+def test_a_rolled_back_savepoint_that_moved_the_counter_does_not_hide_later_writes(
+    org: Organization, objective: Objective
+) -> None:
+    before = version(org)
+    with changes.organization_scope(org.id), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Objective.objects.filter(pk=objective.pk).update(title="Never")
+            raise RuntimeError
+        Objective.objects.filter(pk=objective.pk).update(title="Kept")
+    assert version(org) == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_committed_transaction_moves_the_counter(
+    org: Organization, objective: Objective
+) -> None:
+    before = version(org)
+    with changes.organization_scope(org.id):
+        for n in range(3):
+            with transaction.atomic():
+                Objective.objects.filter(pk=objective.pk).update(title=f"Take {n}")
+                Objective.objects.filter(pk=objective.pk).update(progress=Decimal("0.1") * n)
+    assert version(org) == before + 3
+
+
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("who", ["alice", "bob", "victor"])
 def test_reading_pages_never_moves_the_counter(
