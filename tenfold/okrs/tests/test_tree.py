@@ -154,6 +154,24 @@ def test_filters_combine_type_and_search_within_a_branch(org, cycle, company, te
     assert total == 1
 
 
+def test_a_status_filter_lists_the_first_matches_in_tree_order_and_counts_them_all(
+    org, cycle, company, team, alice, clock, monkeypatch
+):
+    monkeypatch.setattr("tenfold.okrs.tree.FLAT_LIMIT", 2)
+    make(org, cycle, team, "Team, not started", by=alice)
+    make(org, cycle, company, "Company, not started", by=alice)
+    make(org, cycle, team.parent, "Department, not started", by=alice)
+    make(org, cycle, team, "Team, checked", progress="0.9", checked_days_ago=1, by=alice)
+    access = access_of(org, alice)
+    units = UnitMap.of(org)
+    found, total = matching_objectives(
+        access, clock, units, units.root, TreeFilters(status="pending")
+    )
+    assert [o.title for o in found] == ["Company, not started", "Department, not started"]
+    assert total == 3
+    assert all(o.status == "pending" for o in found)
+
+
 def test_units_come_in_tree_order(org, company, team):
     units = UnitMap.of(org)
     assert [u.name for u in units.in_tree_order()] == ["Acme", "Product", "Growth"]
