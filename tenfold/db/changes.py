@@ -120,8 +120,9 @@ def counts(sql: str) -> bool:
 
 
 def _bump(connection: BaseDatabaseWrapper) -> None:
-    """Add one to the counter: plain SQL, as this runs before or after every counted write
-    and building the same ORM update each time cost more than running it."""
+    """Add one to the counter, in plain SQL: it runs once per transaction and after every
+    counted write outside one, and building the same ORM update each time cost more than
+    running it."""
     organization_id = _organization.get()
     _counted.set(True)
     table = connection.ops.quote_name(_counter_table())
