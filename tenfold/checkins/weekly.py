@@ -281,9 +281,13 @@ def carry_over(
         if not people:
             return 0
         reports = reports.filter(person_id__in=people)
-    done = set(
-        reports.filter(week=week, carried_in_at__isnull=False).values_list("person_id", flat=True)
-    )
+    # (report, person, carried in at) of the week's reports.
+    this_week = list(reports.filter(week=week).values_list("pk", "person_id", "carried_in_at"))
+    done = {person_id for _pk, person_id, carried_in_at in this_week if carried_in_at is not None}
+    if people is not None and done.issuperset(people):
+        # Already carried for everyone asked about: nothing is written, so opening a page
+        # again changes nothing (and keeps every kept copy of the organization's pages).
+        return 0
     latest = dict(
         reports.filter(week__lt=week)
         .exclude(person_id__in=done)
@@ -294,7 +298,8 @@ def carry_over(
     now = timezone.now()
     if not latest:
         # Nothing to carry; still mark existing reports so the next call stays cheap.
-        reports.filter(week=week, carried_in_at__isnull=True).update(carried_in_at=now)
+        if any(carried_in_at is None for _pk, _person_id, carried_in_at in this_week):
+            reports.filter(week=week, carried_in_at__isnull=True).update(carried_in_at=now)
         return 0
     previous = (
         WeeklyReport.objects.filter(
@@ -352,13 +357,19 @@ def carry_over(
             )
         )
     WeeklyItem.objects.bulk_create(new_items)
-    WeeklyReport.objects.filter(
-        organization=organization, week=week, person_id__in=list(latest), carried_in_at__isnull=True
-    ).update(carried_in_at=now)
+    # Mark the week's reports as carried into, writing only when one is still unmarked.
+    unmarked = {report.pk for report in existing.values() if report.carried_in_at is None}
     if people is not None:
-        WeeklyReport.objects.filter(
-            organization=organization, week=week, person_id__in=people, carried_in_at__isnull=True
-        ).update(carried_in_at=now)
+        asked = set(people)
+        unmarked |= {
+            pk
+            for pk, person_id, carried_in_at in this_week
+            if carried_in_at is None and person_id in asked
+        }
+    if unmarked:
+        WeeklyReport.objects.filter(pk__in=unmarked, carried_in_at__isnull=True).update(
+            carried_in_at=now
+        )
     return len(new_items)
 
 

@@ -120,12 +120,21 @@ class Fragment:
         access: Access,
         name: str,
         *parts: object,
+        personal: bool = False,
     ) -> None:
         self.request = request
         self.organization = organization
         self.access = access
         self.name = name
         self.parts = parts
+        # A personal copy (a person's own week, say) is kept for its visitor alone.
+        self.personal = personal
+        # False: this answer must not be kept (it shows something that is true only for a
+        # moment, like "checked in just now").
+        self.keep = True
+        # Puts the visitor's own marks (their reactions, say) into a copy shared with others.
+        self.personalize: Callable[[str], str] | None = None
+        self._found: Any = None
         # The counter and the clock are read before the page reads any rows: a copy is never
         # filed under a newer number, or a later moment, than the data it holds.
         self.started = time.time()
@@ -137,16 +146,19 @@ class Fragment:
         request = self.request
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.organization.time_zone))
         query = sorted(request.GET.lists())
+        # An htmx request to a page's address is answered with a part of it: kept apart.
+        htmx = bool(getattr(request, "htmx", False))
         address = hashlib.blake2b(
-            repr((request.get_host(), request.path, query, self.parts)).encode(),
+            repr((request.get_host(), request.path, query, htmx, self.parts)).encode(),
             digest_size=12,
         ).hexdigest()
+        who = f"person-{self.access.user_id}" if self.personal else audience(self.access)
         return ":".join(
             (
                 "frag",
                 self.name,
                 self.organization.code,
-                audience(self.access),
+                who,
                 translation.get_language() or "",
                 today.isoformat(),
                 address,
@@ -163,7 +175,12 @@ class Fragment:
             return 0.0
 
     def get(self) -> Any:
-        """The kept copy, when it may be served; else None."""
+        """The kept copy, when it may be served; else None. Read once per request."""
+        if self._found is None:
+            self._found = (self._lookup(),)
+        return self._found[0]
+
+    def _lookup(self) -> Any:
         if not enabled():
             return None
         entry = caches[CACHE_ALIAS].get(self.key)
@@ -178,16 +195,24 @@ class Fragment:
             and time.time() - built_at < lag
             and built_at >= self._fresh_since()
         ):
-            if isinstance(value, str) and _TOKEN_MARK in value:
-                value = value.replace(_TOKEN_MARK, get_token(self.request))
-            return value
+            return self.finish(value)
         return None
 
+    def finish(self, value: Any) -> Any:
+        """A copy as this visitor is shown it: their form token and their own marks."""
+        if isinstance(value, str):
+            if _TOKEN_MARK in value:
+                value = value.replace(_TOKEN_MARK, get_token(self.request))
+            if self.personalize is not None:
+                value = self.personalize(value)
+        return value
+
     def put(self, value: Any) -> None:
-        if not enabled():
+        if not enabled() or not self.keep:
             return
         if isinstance(value, str):
             value = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], value)
+        self._found = None
         version = version_of(self.request, self.organization)
         caches[CACHE_ALIAS].set(self.key, (version, self.started, value), FRAGMENT_MAX_AGE)
 
@@ -197,7 +222,7 @@ class Fragment:
             return found
         value = build()
         self.put(value)
-        return value
+        return self.finish(value)
 
 
 class FragmentMiddleware:

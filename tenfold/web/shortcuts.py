@@ -3,6 +3,7 @@ access, and a render that serves either the whole page or one template partial t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -31,13 +32,16 @@ def render(
     partial: str | None = None,
     status: int = 200,
     fragment: Fragment | None = None,
+    build: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """Render `template`, or only `template#partial` when htmx asks for a fragment.
 
     With a `fragment` (`tenfold.web.fragments`), what varies little between visitors comes
     from the fragment cache: the whole answer to htmx, the page's content inside the
     visitor's own header otherwise. Context values the cached part alone needs should be
-    `lazy`, so a served copy never computes them."""
+    `lazy`, or returned by `build`, which is called only when no kept copy can be served."""
+    if build is not None and (fragment is None or fragment.get() is None):
+        context = {**context, **build()}
     as_partial = bool(partial and getattr(request, "htmx", False))
     name = f"{template}#{partial}" if as_partial else template
     if fragment is None:
@@ -52,7 +56,10 @@ def render(
     response = TemplateResponse(request, name, context, status=status)
 
     def keep(rendered: Any) -> None:
-        fragment.put(rendered.content.decode())
+        html = rendered.content.decode()
+        fragment.put(html)
+        if fragment.personalize is not None:
+            rendered.content = fragment.personalize(html)
 
     response.add_post_render_callback(keep)
     return response

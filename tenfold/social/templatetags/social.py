@@ -14,6 +14,11 @@ register = template.Library()
 
 
 def _user_id(context: Any) -> int:
+    # A page kept for many visitors is drawn as nobody's (0) and each visitor's own
+    # reactions are marked when it is served (`tenfold.web.views.objectives`).
+    shared = context.get("social_viewer")
+    if shared is not None:
+        return int(shared)
     access = context.get("access")
     if access is not None:
         return int(access.user_id)

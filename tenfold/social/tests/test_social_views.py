@@ -209,7 +209,7 @@ def test_the_objective_page_shows_counts_reactions_and_thread_links(
 
 
 def test_the_objective_page_keeps_a_fixed_number_of_queries_with_comments(
-    client, org, carol, objective, django_assert_num_queries
+    client, org, carol, objective, django_assert_num_queries, no_fragments
 ):
     from tenfold.okrs.services import key_result_create
 
@@ -232,3 +232,4 @@ def test_the_objective_page_keeps_a_fixed_number_of_queries_with_comments(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('data-testid="kr-social"') == 12
+    assert response.content.decode().count("reaction-mine") == 12  # carol's own, marked

@@ -119,7 +119,7 @@ class FragmentNode(template.Node):
             return found
         html = self.nodelist.render(context)
         fragment.put(html)
-        return html
+        return fragment.finish(html)
 
 
 @register.tag("fragment")

@@ -145,7 +145,7 @@ def test_an_htmx_check_in_brings_the_new_projection(client, org, bob, key_result
 
 
 def test_the_objective_page_reads_forecasts_in_a_fixed_number_of_queries(
-    client, org, carol, objective
+    client, org, carol, objective, no_fragments
 ):
     client.force_login(carol)
 

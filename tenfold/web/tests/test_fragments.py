@@ -24,6 +24,19 @@ from tenfold.web import fragments
 NOW = "2026-11-16 12:00:00+00:00"
 
 
+def access_of(user: Any, org: Organization) -> Any:
+    from tenfold.organizations.selectors import access_to
+
+    return access_to(user, org.slug)[1]
+
+
+def without_tokens(html: str) -> str:
+    """A page without its form tokens, which differ on every answer."""
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 def version(org: Organization) -> int:
     return changes.version(org.id)
 
@@ -484,3 +497,128 @@ def test_a_connection_opened_inside_a_query_counter_keeps_its_watcher(
         assert counter not in fresh.execute_wrappers
     finally:
         fresh.close()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_page_and_its_htmx_answer_at_the_same_address_are_kept_apart(
+    org: Organization, cycle: Any, company: Any, alice: Any
+) -> None:
+    objective_create(
+        organization=org,
+        cycle=cycle,
+        unit=company,
+        title="Customers love onboarding",
+        state="active",
+        by=alice,
+    )
+    client = signed_in(alice)
+    url = reverse("dashboard", args=[org.slug]) + f"?cycle={cycle.code}"
+    client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
+    page = client.get(url).content.decode()
+    piece = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<main" in page
+    assert "<h1" in page[page.index("<main") :]
+    assert "<h1" not in piece  # the htmx answer is the cycle's part alone, not the page's content
+    assert "Customers love onboarding" in piece
+    again = client.get(url).content.decode()
+    assert "<h1" in again[again.index("<main") :]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_persons_week_is_kept_for_them_alone(
+    org: Organization, key_result: KeyResult, alice: Any, bob: Any, carol: Any
+) -> None:
+    from tenfold.checkins.weekly import item_add
+
+    url = reverse("my_week", args=[org.slug])
+    clients = all_signed_in(org, [("bob", bob), ("carol", carol)])
+    with changes.organization_scope(org.id):
+        item_add(access=access_of(bob, org), category="plans", text="Bob's own plan")
+    first, built = get(clients["bob"], url)
+    again, served = get(clients["bob"], url)
+    assert without_tokens(again) == without_tokens(first)
+    assert served < built
+    assert "Bob&#x27;s own plan" in first
+    carols, _ = get(clients["carol"], url)
+    assert "own plan" not in carols
+    with changes.organization_scope(org.id):
+        item_add(access=access_of(bob, org), category="plans", text="A second plan")
+    assert "A second plan" in get(clients["bob"], url)[0]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_opening_my_week_again_writes_nothing(
+    org: Organization, key_result: KeyResult, bob: Any
+) -> None:
+    from tenfold.checkins.weekly import item_add
+
+    with changes.organization_scope(org.id):
+        item_add(access=access_of(bob, org), category="plans", text="A plan")
+    client = signed_in(bob)
+    url = reverse("my_week", args=[org.slug])
+    client.get(url)
+    before = version(org)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, headers={"Cache-Control": "no-cache"})  # built again each time
+        writes = [q["sql"] for q in captured.captured_queries if changes.counts(q["sql"])]
+        assert writes == []
+    assert version(org) == before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_objective_page_marks_each_visitors_own_reactions(
+    org: Organization, key_result: KeyResult, alice: Any, bob: Any, carol: Any
+) -> None:
+    from tenfold.conftest import make_user
+    from tenfold.organizations.services import person_add
+    from tenfold.social.services import reaction_toggle
+
+    # Erin and Finn stand in the same relation to the objective: they share one copy.
+    erin = make_user("erin@example.com", "Erin")
+    finn = make_user("finn@example.com", "Finn")
+    for person in (erin, finn):
+        person_add(organization=org, email=person.email, by=alice)
+    objective = key_result.objective
+    with changes.organization_scope(org.id):
+        reaction_toggle(access=access_of(erin, org), target=objective, emoji="party")
+        reaction_toggle(access=access_of(erin, org), target=key_result, emoji="eyes")
+        reaction_toggle(access=access_of(finn, org), target=key_result, emoji="eyes")
+    url = reverse("objective", args=[org.slug, objective.code])
+    clients = all_signed_in(org, [("erin", erin), ("finn", finn), ("bob", bob)])
+    erins, built = get(clients["erin"], url)
+    finns, served = get(clients["finn"], url)
+    assert served < built  # Finn is served Erin's copy
+    assert erins.count("reaction-mine") == 2
+    assert finns.count("reaction-mine") == 1
+    assert (
+        f'data-reaction="key-result/{key_result.code}/eyes" class="reaction reaction-given reaction-mine" aria-pressed="true"'
+        in finns
+    )
+    assert (
+        f'data-reaction="objective/{objective.code}/party" class="reaction reaction-given" aria-pressed="false"'
+        in finns
+    )
+    # Bob owns the key result: he may check in on it, so his page is not theirs.
+    bobs, _ = get(clients["bob"], url)
+    check_in = reverse("key_result_checkin", args=[org.slug, key_result.code])
+    assert f'action="{check_in}"' in bobs
+    assert f'action="{check_in}"' not in finns
+    assert bobs.count("reaction-mine") == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_objective_page_that_says_just_now_is_not_kept(
+    org: Organization, key_result: KeyResult, bob: Any
+) -> None:
+    url = reverse("objective", args=[org.slug, key_result.objective.code])
+    client = signed_in(bob)
+    client.get(reverse("dashboard", args=[org.slug]))
+    with changes.organization_scope(org.id):
+        checkin_record(key_result=key_result, value=Decimal(25), by=bob)
+    page, built = get(client, url)
+    assert "Checked in just now" in page
+    with time_machine.travel("2026-11-16 12:05:00+00:00", tick=False):
+        later, _ = get(client, url)
+    assert "Checked in just now" not in later
+    assert "Last check-in 5" in later

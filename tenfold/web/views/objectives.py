@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -80,6 +81,7 @@ from ..forms import (
     ObjectiveForm,
     person_choices,
 )
+from ..fragments import Fragment
 from ..shortcuts import apply_errors, check_in_from_form, org_access, render
 from .key_results import key_result_forecast, key_result_forecast_view, objective_forecast_view
 
@@ -309,11 +311,77 @@ def _page_with(
     return render(request, PAGE, context, status=status)
 
 
+def _relation(access: Access, objective: Objective) -> tuple[object, ...]:
+    """What decides the page's controls for this visitor, beyond the objectives they may see:
+    people with the same relation to the objective share a kept copy."""
+    cycle_open = objective.cycle.state != CycleState.CLOSED
+    may_edit = access.can_edit_objective(objective)
+    relation: tuple[object, ...] = (
+        access.can_write,
+        may_edit,
+        cycle_open,
+        _may_approve(access, objective),
+    )
+    if may_edit and cycle_open:
+        # The initiative owner menus offer the visitor too.
+        relation += (access.user_id,)
+    elif access.can_write:
+        # Who may not edit checks in on the key results they own.
+        relation += (
+            tuple(
+                KeyResult.objects.filter(objective=objective, owner_id=access.user_id)
+                .order_by("id")
+                .values_list("id", flat=True)
+            ),
+        )
+    return relation
+
+
+def _mark_my_reactions(access: Access, objective: Objective) -> Callable[[str], str]:
+    """Marks the visitor's own reactions on a copy drawn as nobody's. One query."""
+
+    def mark(html: str) -> str:
+        from tenfold.social.models import Reaction
+
+        mine = Reaction.objects.filter(
+            Q(objective_id=objective.id) | Q(key_result__objective_id=objective.id),
+            user_id=access.user_id,
+        ).values_list("objective_id", "key_result__code", "emoji")
+        for objective_id, kr_code, emoji in mine:
+            name = (
+                f"objective/{objective.code}/{emoji}"
+                if objective_id
+                else f"key-result/{kr_code}/{emoji}"
+            )
+            html = html.replace(
+                f'data-reaction="{name}" class="reaction reaction-given" aria-pressed="false"',
+                f'data-reaction="{name}" class="reaction reaction-given reaction-mine" '
+                'aria-pressed="true"',
+            )
+        return html
+
+    return mark
+
+
 @require_safe
 def objective_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
+    # Kept for everyone who may see the same objectives and stands in the same relation to
+    # this one; reactions are drawn as nobody's and each visitor's own are marked when served.
+    fragment = Fragment(request, organization, access, "objective")
     objective = get_objective(access, code)
-    return render(request, PAGE, _objective_context(request, organization, access, objective))
+    fragment.parts = _relation(access, objective)
+    if access.can_write:
+        fragment.personalize = _mark_my_reactions(access, objective)
+
+    def build() -> dict[str, Any]:
+        context = _objective_context(request, organization, access, objective)
+        # "Checked in just now" is true for a minute: such a page is not kept.
+        fragment.keep = not any(kr.checked_in_just_now for kr in context["krs"])
+        return {**context, "social_viewer": 0}
+
+    context = {"org": organization, "access": access, "objective": objective}
+    return render(request, PAGE, context, fragment=fragment, build=build)
 
 
 @require_POST

@@ -58,6 +58,7 @@ from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_unit
 
 from ..forms import CheckInForm
+from ..fragments import Fragment
 from ..shortcuts import check_in_from_form, org_access, render
 
 ONE_WEEK = dt.timedelta(days=7)
@@ -203,17 +204,25 @@ def _mentions(access: Access) -> list[Any]:
 @require_safe
 def my_week(request: HttpRequest, org: str) -> HttpResponse:
     organization, access = org_access(request, org)
+    # A person's week is theirs alone: kept for them, under the organization's change
+    # counter like the shared pages, so opening it again after a look elsewhere costs little.
+    fragment = Fragment(request, organization, access, "my-week", personal=True)
     week = parse_week(organization, request.GET.get("week"))
-    context = _board_context(request, organization, access, week)
-    if _is_htmx(request):
-        # The fragment is the board alone: the key results, mentions and teams beside it
-        # are not part of it, so they are not read.
-        return render(request, "web/week.html", context, partial="board")
-    context["nav"] = "week"
-    context["key_results"] = _checkin_rows(access, organization)
-    context["mentions"] = _mentions(access)
-    context["teams"] = _my_units(access, organization)
-    return render(request, "web/week.html", context)
+
+    def build() -> dict[str, Any]:
+        context = _board_context(request, organization, access, week)
+        if not _is_htmx(request):
+            # The htmx answer is the board alone: the key results, mentions and teams beside
+            # it are not part of it, so they are not read.
+            context["key_results"] = _checkin_rows(access, organization)
+            context["mentions"] = _mentions(access)
+            context["teams"] = _my_units(access, organization)
+        return context
+
+    context = {"org": organization, "access": access, "nav": "week"}
+    return render(
+        request, "web/week.html", context, partial="board", fragment=fragment, build=build
+    )
 
 
 def _my_units(access: Access, organization: Organization) -> list[Any]:
