@@ -268,6 +268,10 @@ def test_the_tree_and_its_expansions_are_kept_per_address(
     assert get(client, branch, **{"HX-Request": "true"})[1] < piece_built
     assert "Customers love onboarding" in piece
     assert "<main" not in piece  # the htmx answer stays a fragment
+    opened = reverse("tree_objective", args=[org.slug, key_result.objective.code])
+    branch_html, branch_built = get(client, opened, **{"HX-Request": "true"})
+    assert key_result.title in branch_html
+    assert get(client, opened, **{"HX-Request": "true"})[1] < branch_built
 
 
 @time_machine.travel(NOW, tick=False)

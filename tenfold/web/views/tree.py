@@ -220,18 +220,26 @@ def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
 def tree_objective(request: HttpRequest, org: str, code: str) -> HttpResponse:
     """An objective, opened: its key results and every objective aligned to it."""
     organization, access = org_access(request, org)
+    # The same for everyone who may see the same objectives: kept like a unit's expansion.
+    fragment = Fragment(request, organization, access, "tree-objective")
     objective, clock = get_tree_objective(access, organization, code)
     cycle = objective.cycle if request.GET.get("cycle") else None
     context = _context(
         request, organization, access, cycle, TreeFilters.parse(request.GET), "objective"
     )
-    branch = objective_branch(access, clock, objective)
-    _tag([row for row in branch.children if row.objective is not None], "tree-c")
-    for row in branch.children:
-        if row.objective is not None:
-            row.objective.dom_id = row.dom_id  # type: ignore[attr-defined]
-    context.update(objective=objective, branch=branch)
-    return render(request, PAGE, context, partial="objective_branch")
+
+    def build() -> dict[str, Any]:
+        branch = objective_branch(access, clock, objective)
+        _tag([row for row in branch.children if row.objective is not None], "tree-c")
+        for row in branch.children:
+            if row.objective is not None:
+                row.objective.dom_id = row.dom_id  # type: ignore[attr-defined]
+        return {"branch": branch}
+
+    context.update(objective=objective)
+    return render(
+        request, PAGE, context, partial="objective_branch", fragment=fragment, build=build
+    )
 
 
 # --- explaining ---------------------------------------------------------------------------------
