@@ -81,7 +81,7 @@ from ..forms import (
     ObjectiveForm,
     person_choices,
 )
-from ..fragments import Fragment
+from ..fragments import Fragment, lazy
 from ..shortcuts import apply_errors, check_in_from_form, org_access, render
 from .key_results import key_result_forecast, key_result_forecast_view, objective_forecast_view
 
@@ -219,7 +219,8 @@ def _objective_context(
     annotate_statuses([objective], objective.cycle)
     cycle_open = objective.cycle.state != CycleState.CLOSED
     can_edit = access.can_edit_objective(objective) and cycle_open
-    people = _people_to_pick(org, objective, krs, access.user_id)
+    # Initiative owner menus are offered to editors only.
+    people = _people_to_pick(org, objective, krs, access.user_id) if can_edit else []
     open_for_checkins = cycle_open and objective.state != ObjectiveState.CLOSED
     now = timezone.now()
     # Every key result's readings in one query, for the forecasts.
@@ -238,14 +239,19 @@ def _objective_context(
         )
         kr.can_check_in = open_for_checkins and access.can_check_in(kr, objective)  # type: ignore[attr-defined]
         kr.checkin_form = CheckInForm(prefix=kr.code)  # type: ignore[attr-defined]
-        kr.initiative_form = InitiativeForm(people=people, auto_id=f"new-{kr.code}-%s")  # type: ignore[attr-defined]
-    parents = [
-        link
-        for link in Alignment.objects.filter(child=objective).select_related(
-            "parent_objective", "parent_key_result__objective"
+        kr.initiative_form = (  # type: ignore[attr-defined]
+            InitiativeForm(people=people, auto_id=f"new-{kr.code}-%s") if can_edit else None
         )
-        if access.can_view_objective(link.parent_objective or link.parent_key_result.objective)  # type: ignore[union-attr]
-    ]
+    # Read only when shown: a check-in's answer carries the key result and progress alone.
+    parents = lazy(
+        lambda: [
+            link
+            for link in Alignment.objects.filter(child=objective).select_related(
+                "parent_objective", "parent_key_result__objective"
+            )
+            if access.can_view_objective(link.parent_objective or link.parent_key_result.objective)  # type: ignore[union-attr]
+        ]
+    )
     links_in = list(
         Alignment.objects.filter(
             Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
