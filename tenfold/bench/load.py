@@ -584,7 +584,7 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         ),
         "",
         f"  {'kind':<12} {'share':>6} {'errors':>6} {'srv p50':>8} {'srv p95':>8} "
-        f"{'db mean':>8} {'queries':>7} {'alone':>8}",
+        f"{'db mean':>8} {'cpu mean':>8} {'queries':>7} {'alone':>8}",
     ]
 
     def shown(value: Any) -> str:
@@ -595,6 +595,7 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         lines.append(
             f"  {row['name']:<12} {row['share']:>6.1%} {row['errors']:>6} "
             f"{shown(row['server_p50_ms']):>8} {shown(row['server_p95_ms']):>8} "
-            f"{shown(row['db_mean_ms']):>8} {shown(row['queries_mean']):>7} {shown(idle):>8}"
+            f"{shown(row['db_mean_ms']):>8} {shown(row.get('cpu_mean_ms')):>8} "
+            f"{shown(row['queries_mean']):>7} {shown(idle):>8}"
         )
     return lines

@@ -103,6 +103,7 @@ function response(status, headers, body)
     local app = tonumber(string.match(timing, "app;dur=([%d%.]+)"))
     local db = tonumber(string.match(timing, "db;dur=([%d%.]+)"))
     local queries = tonumber(string.match(timing, "queries=(%d+)"))
+    local cpu = tonumber(string.match(timing, "cpu;dur=([%d%.]+)"))
     if app then
       -- server time in 0.5 ms steps: enough for percentiles, small to carry between threads
       add(prefix .. "app|" .. math.floor(app * 2), 1)
@@ -110,6 +111,7 @@ function response(status, headers, body)
     end
     if db then add(prefix .. "db", db) end
     if queries then add(prefix .. "queries", queries) end
+    if cpu then add(prefix .. "cpu", cpu) end
   end
   last = nil
 end
@@ -209,7 +211,7 @@ def unflatten(flat: Mapping[str, float]) -> dict[str, dict[str, Any]]:
     """{"objective|status|200": 3, "objective|app|24": 1, "objective|db": 4.2} →
     {"objective": {"statuses": {"200": 3}, "app_ms": {"24": 1}, "db_ms": 4.2}}."""
     kinds: dict[str, dict[str, Any]] = {}
-    names = {"status": "statuses", "app": "app_ms", "db": "db_ms"}
+    names = {"status": "statuses", "app": "app_ms", "db": "db_ms", "cpu": "cpu_ms"}
     for key, value in flat.items():
         kind, _bar, rest = key.partition("|")
         field_name, _bar, sub = rest.partition("|")
@@ -262,6 +264,9 @@ def parse_output(text: str) -> dict[str, Any]:
                 "server_p95_ms": percentile_of_buckets(buckets, 0.95) if timed else None,
                 "server_mean_ms": round(server_total / timed, 2) if timed else None,
                 "db_mean_ms": round(float(stats.get("db_ms", 0)) / timed, 2) if timed else None,
+                "cpu_mean_ms": (
+                    round(float(stats["cpu_ms"]) / timed, 2) if timed and "cpu_ms" in stats else None
+                ),
                 "queries_mean": round(float(stats.get("queries", 0)) / timed, 1) if timed else None,
             }
         )

@@ -117,6 +117,7 @@ def test_the_result_gives_rate_latency_errors_and_each_kind():
                 "my_week|app|40": 2000.0,
                 "my_week|db": 8000.0,
                 "my_week|queries": 24000.0,
+                "my_week|cpu": 14000.0,
                 "checkin|requests": 1000.0,
                 "checkin|status|200": 990.0,
                 "checkin|status|500": 10.0,
@@ -144,6 +145,7 @@ def test_the_result_gives_rate_latency_errors_and_each_kind():
     assert (
         week["server_p95_ms"] == 20.5 and week["db_mean_ms"] == 4.0 and week["queries_mean"] == 12
     )
+    assert week["cpu_mean_ms"] == 7.0
     assert checkin["statuses"] == {"200": 990, "500": 10} and checkin["errors"] == 10
     assert checkin["server_p50_ms"] is None  # no Server-Timing header came back
 

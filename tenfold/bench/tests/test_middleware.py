@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from tenfold.accounts.models import User
 from tenfold.organizations.models import Organization
 
-TIMING = re.compile(r'^app;dur=([0-9.]+), db;dur=([0-9.]+);desc="queries=(\d+)"$')
+TIMING = re.compile(
+    r'^app;dur=([0-9.]+), db;dur=([0-9.]+);desc="queries=(\d+)", cpu;dur=([0-9.]+)$'
+)
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def test_a_page_reports_its_time_and_queries(
     assert match, response["Server-Timing"]
     app_ms, db_ms, queries = float(match[1]), float(match[2]), int(match[3])
     assert 0 < db_ms <= app_ms
+    assert 0 < float(match[4]) <= app_ms + 1  # processor time, within the wall-clock time
     assert queries == len(captured) > 0
     assert response["X-Tenfold-Queries"] == str(queries)
 
