@@ -6,10 +6,12 @@ the defaults give a working single-machine install on SQLite with nothing else t
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -261,18 +263,47 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tenfold@localhost")
 # The queue lives in a SQLite file beside the database (nothing to start) unless REDIS_URL is set.
 # TENFOLD_TASKS=immediate runs every task in the calling process instead (the test suite's mode).
 REDIS_URL = env_str("REDIS_URL")
-# Pieces of pages kept between requests (tenfold.web.fragments): in each server process's
-# memory, or shared by every process in Redis when REDIS_URL is set.
-if REDIS_URL:
-    _fragments: dict[str, object] = {
+# Pieces of pages kept between requests (tenfold.web.fragments). By default in files under
+# the data directory, shared by every server process of the machine (a page built by one
+# worker serves the others); in Redis, shared by every machine, when REDIS_URL is set; or in
+# each process's memory with TENFOLD_FRAGMENT_STORE=memory (the test suite's choice). Keys
+# start with a fingerprint of the database, so servers of two databases never share a page.
+_database = DATABASES["default"]
+DATABASE_FINGERPRINT = hashlib.blake2b(
+    repr(
+        (_database["ENGINE"], _database["NAME"], _database.get("HOST"), _database.get("PORT"))
+    ).encode(),
+    digest_size=6,
+).hexdigest()
+FRAGMENT_STORE = env_str(
+    "TENFOLD_FRAGMENT_STORE",
+    "redis" if REDIS_URL else ("memory" if "PYTEST_VERSION" in os.environ else "files"),
+)
+if FRAGMENT_STORE not in {"redis", "files", "memory"} or (
+    FRAGMENT_STORE == "redis" and not REDIS_URL
+):
+    raise ImproperlyConfigured(
+        "TENFOLD_FRAGMENT_STORE must be files, memory or (with REDIS_URL) redis."
+    )
+_fragments: dict[str, object]
+if FRAGMENT_STORE == "redis":
+    _fragments = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env_str("TENFOLD_QUEUE_NAME", "tenfold"),
+        "KEY_PREFIX": f"{env_str('TENFOLD_QUEUE_NAME', 'tenfold')}:{DATABASE_FINGERPRINT}",
+    }
+elif FRAGMENT_STORE == "files":
+    _fragments = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("TENFOLD_FRAGMENT_DIR", str(DATA_DIR / "cache" / "fragments")),
+        "KEY_PREFIX": DATABASE_FINGERPRINT,
+        "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 3000)},
     }
 else:
     _fragments = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "tenfold-fragments",
+        "KEY_PREFIX": DATABASE_FINGERPRINT,
         "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 400)},
     }
 CACHES = {

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -209,7 +210,12 @@ def watch_open_connections() -> None:
 
 def version(organization_id: int, using: str = "default") -> int:
     """The organization's change counter now. The first read makes its row, so that a
-    change counted for every organization at once moves it too."""
+    change counted for every organization at once moves it too.
+
+    A new row starts at the current time in microseconds rather than at 0: kept pages may
+    outlive the database they were built from (a file or Redis store, a database built again
+    at the same address, an organization deleted and made again), and a counter that starts
+    above every number an earlier one could have reached never matches their keys."""
     from tenfold.organizations.models import ChangeCounter
 
     for wrapper in connections[using].execute_wrappers:
@@ -219,7 +225,10 @@ def version(organization_id: int, using: str = "default") -> int:
     number = rows.filter(organization_id=organization_id).values_list("number", flat=True)
     found = number.first()
     if found is None:
-        rows.bulk_create([ChangeCounter(organization_id=organization_id)], ignore_conflicts=True)
+        rows.bulk_create(
+            [ChangeCounter(organization_id=organization_id, number=time.time_ns() // 1000)],
+            ignore_conflicts=True,
+        )
         found = number.first()
     return found or 0
 

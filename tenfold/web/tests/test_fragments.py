@@ -623,3 +623,43 @@ def test_an_objective_page_that_says_just_now_is_not_kept(
         later, _ = get(client, url)
     assert "Checked in just now" not in later
     assert "Last check-in 5" in later
+
+
+@time_machine.travel(NOW, tick=False)
+def test_kept_pages_can_live_in_files_that_every_server_process_shares(
+    settings: Any, tmp_path: Any, org: Organization, cycle: Any, company: Any, alice: Any
+) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        fragments.CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "fragments"),
+            "KEY_PREFIX": "test",
+        },
+    }
+    objective_create(
+        organization=org, cycle=cycle, unit=company, title="Customers love onboarding",
+        state="active", by=alice,
+    )  # fmt: skip
+    client = signed_in(alice)
+    url = reverse("dashboard", args=[org.slug])
+    client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
+    first, built = get(client, url)
+    assert list((tmp_path / "fragments").iterdir())  # kept on disk
+    again, served = get(client, url)
+    assert again == first
+    assert served < built
+
+
+def test_a_counter_made_again_starts_above_every_number_the_old_one_reached(
+    org: Organization,
+) -> None:
+    from tenfold.organizations.models import ChangeCounter
+
+    first = version(org)
+    ChangeCounter.objects.filter(organization=org).update(number=first + 1000)
+    ChangeCounter.objects.filter(organization=org).delete()  # the organization built again
+    import datetime as dt
+
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=1)):
+        assert version(org) > first + 1000
