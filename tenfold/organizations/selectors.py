@@ -22,16 +22,24 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     )
 
 
-def access_to(user: Any, slug: str) -> tuple[Organization, Access]:
+def access_to(
+    user: Any, slug: str, memberships: list[Membership] | None = None
+) -> tuple[Organization, Access]:
     """The organization at `slug` and the user's access to it; 404 for non-members, so an
-    outsider cannot even learn that the organization exists."""
+    outsider cannot even learn that the organization exists. `memberships`, when given, are
+    all of the user's (`memberships_of`, read once for a request) and no query is made."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    membership = (
-        Membership.objects.select_related("organization", "user")
-        .filter(user=user, organization__slug=slug)
-        .first()
-    )
+    if memberships is None:
+        membership = (
+            Membership.objects.select_related("organization", "user")
+            .filter(user=user, organization__slug=slug)
+            .first()
+        )
+    else:
+        membership = next((m for m in memberships if m.organization.slug == slug), None)
+        if membership is not None:
+            membership.user = user
     if membership is None:
         raise Http404
     # What the request writes from now on belongs to this organization.

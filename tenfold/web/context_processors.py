@@ -4,8 +4,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from tenfold.organizations.selectors import memberships_of
-
 
 def tenfold(request: HttpRequest) -> dict[str, Any]:
     """What the page layout needs on every page.
@@ -16,10 +14,9 @@ def tenfold(request: HttpRequest) -> dict[str, Any]:
     """
 
     def memberships() -> list[Any]:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return []
-        return list(memberships_of(user))
+        from .shortcuts import request_memberships
+
+        return request_memberships(request)
 
     return {
         "SITE_NAME": settings.SITE_NAME,

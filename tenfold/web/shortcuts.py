@@ -9,16 +9,27 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from tenfold.organizations.models import Organization
+from tenfold.organizations.models import Membership, Organization
 from tenfold.organizations.permissions import Access
-from tenfold.organizations.selectors import access_to
+from tenfold.organizations.selectors import access_to, memberships_of
 
 from .fragments import Fragment
 
 
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """Every organization the signed-in person belongs to, read once per request: the page's
+    own organization and the header's organization switcher both come from it."""
+    memo: list[Membership] | None = request.__dict__.get("_tenfold_memberships")
+    if memo is None:
+        user = getattr(request, "user", None)
+        memo = list(memberships_of(user)) if user is not None and user.is_authenticated else []
+        request.__dict__["_tenfold_memberships"] = memo
+    return memo
+
+
 def org_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
     """404 unless the signed-in person belongs to the organization at `slug`."""
-    org, access = access_to(request.user, slug)
+    org, access = access_to(request.user, slug, request_memberships(request))
     if request.session.get("org") != org.slug:
         request.session["org"] = org.slug  # the organization switcher remembers the last one
     return org, access

@@ -6,6 +6,7 @@ may open them; what each viewer sees inside follows their access."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -45,17 +46,19 @@ def company(request: HttpRequest, org: str) -> HttpResponse:
     # so built once and kept (tenfold.web.fragments); the values below are computed only
     # when the kept copy cannot be served.
     fragment = Fragment(request, organization, access, "company-dashboard")
-    cycle = _chosen_cycle(request, organization)
+    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
+    if request.GET.get("cycle"):
+        chosen()  # an unknown cycle is a 404, whether a copy is kept or not
     units = lazy(lambda: unit_tree(organization))
     context: dict[str, Any] = {
         "org": organization,
         "access": access,
         "nav": "dashboard",
-        "cycle": cycle,
+        "cycle": lazy(chosen),
         "cycles": lazy(lambda: cycles_of(organization)),
-        "dash": lazy(lambda: company_dashboard(access, organization, cycle, units))
-        if cycle
-        else None,
+        "dash": lazy(
+            lambda: company_dashboard(access, organization, chosen(), units) if chosen() else None
+        ),
         "columns": STATUS_COLUMNS,
         "list_limit": LIST_LIMIT,
         "quiet_days": QUIET_DAYS,
