@@ -265,7 +265,9 @@ def parse_output(text: str) -> dict[str, Any]:
                 "server_mean_ms": round(server_total / timed, 2) if timed else None,
                 "db_mean_ms": round(float(stats.get("db_ms", 0)) / timed, 2) if timed else None,
                 "cpu_mean_ms": (
-                    round(float(stats["cpu_ms"]) / timed, 2) if timed and "cpu_ms" in stats else None
+                    round(float(stats["cpu_ms"]) / timed, 2)
+                    if timed and "cpu_ms" in stats
+                    else None
                 ),
                 "queries_mean": round(float(stats.get("queries", 0)) / timed, 1) if timed else None,
             }

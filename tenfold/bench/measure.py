@@ -258,9 +258,13 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
         ),
         Item("unit page", "page", f"/{slug}/units/{targets['team']['code']}/", "admin", kept=True),
         Item(
-            "objective page", "page", f"/{slug}/objectives/{targets['objective']['code']}/", "admin"
+            "objective page",
+            "page",
+            f"/{slug}/objectives/{targets['objective']['code']}/",
+            "admin",
+            kept=True,
         ),
-        Item("my week", "page", f"/{slug}/week/", "member"),
+        Item("my week", "page", f"/{slug}/week/", "member", kept=True),
         Item("team week", "page", f"/{slug}/units/{targets['team']['code']}/week/", "member"),
         Item(
             "check-in write",

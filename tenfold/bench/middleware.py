@@ -9,7 +9,8 @@ Installed first in MIDDLEWARE when ``SERVER_TIMING`` is on (``TENFOLD_SERVER_TIM
 ``app`` is the whole time inside Django (middleware, view, template) in milliseconds; ``db``
 the part spent waiting for the database; ``cpu`` the processor time the request's thread
 used (without the time it waited for another thread or for the database), which under load
-says what a request costs rather than how long it queued. Off by default: counting costs a little on every query.
+says what a request costs rather than how long it queued. Off by default: counting costs a
+little on every query.
 """
 
 from __future__ import annotations

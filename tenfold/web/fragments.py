@@ -129,9 +129,11 @@ class Fragment:
         self.parts = parts
         # A personal copy (a person's own week, say) is kept for its visitor alone.
         self.personal = personal
-        # False: this answer must not be kept (it shows something that is true only for a
-        # moment, like "checked in just now").
+        # False: this answer must not be kept at all.
         self.keep = True
+        # A moment (time.time()) after which the copy must not be served, whatever the
+        # counter says: it shows something true only until then, like "checked in just now".
+        self.good_until: float | None = None
         # Puts the visitor's own marks (their reactions, say) into a copy shared with others.
         self.personalize: Callable[[str], str] | None = None
         self._found: Any = None
@@ -186,7 +188,10 @@ class Fragment:
         entry = caches[CACHE_ALIAS].get(self.key)
         if entry is None:
             return None
-        kept_version, built_at, value = entry
+        kept_version, built_at, value, *more = entry
+        good_until = more[0] if more else None
+        if good_until is not None and time.time() >= good_until:
+            return None
         current = version_of(self.request, self.organization)
         lag = lag_seconds()
         if kept_version == current or (
@@ -214,7 +219,9 @@ class Fragment:
             value = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], value)
         self._found = None
         version = version_of(self.request, self.organization)
-        caches[CACHE_ALIAS].set(self.key, (version, self.started, value), FRAGMENT_MAX_AGE)
+        caches[CACHE_ALIAS].set(
+            self.key, (version, self.started, value, self.good_until), FRAGMENT_MAX_AGE
+        )
 
     def cached(self, build: Callable[[], Any]) -> Any:
         found = self.get()

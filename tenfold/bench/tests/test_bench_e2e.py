@@ -59,6 +59,8 @@ def test_bench_end_to_end_at_a_tiny_size(
         "alignment tree",
         "tree expansion",
         "unit page",
+        "objective page",
+        "my week",
         "API list",
         "API detail",
     }

@@ -86,6 +86,8 @@ from ..shortcuts import apply_errors, check_in_from_form, org_access, render
 from .key_results import key_result_forecast, key_result_forecast_view, objective_forecast_view
 
 PAGE = "web/objective.html"
+JUST_NOW = dt.timedelta(minutes=1)
+"""How long a key result reads "checked in just now"."""
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -235,7 +237,7 @@ def _objective_context(
     forecast = objective_forecast([(kr.forecast, kr.weight) for kr in krs])  # type: ignore[attr-defined]
     for kr in krs:
         kr.checked_in_just_now = (  # type: ignore[attr-defined]
-            kr.last_checkin_at is not None and now - kr.last_checkin_at < dt.timedelta(minutes=1)
+            kr.last_checkin_at is not None and now - kr.last_checkin_at < JUST_NOW
         )
         kr.can_check_in = open_for_checkins and access.can_check_in(kr, objective)  # type: ignore[attr-defined]
         kr.checkin_form = CheckInForm(prefix=kr.code)  # type: ignore[attr-defined]
@@ -382,8 +384,10 @@ def objective_detail(request: HttpRequest, org: str, code: str) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         context = _objective_context(request, organization, access, objective)
-        # "Checked in just now" is true for a minute: such a page is not kept.
-        fragment.keep = not any(kr.checked_in_just_now for kr in context["krs"])
+        # "Checked in just now" is true for a minute: such a page is kept until then only.
+        recent = [kr.last_checkin_at for kr in context["krs"] if kr.checked_in_just_now]
+        if recent:
+            fragment.good_until = (min(recent) + JUST_NOW).timestamp()
         return {**context, "social_viewer": 0}
 
     context = {"org": organization, "access": access, "objective": objective}
