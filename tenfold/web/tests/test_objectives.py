@@ -124,7 +124,7 @@ def test_the_explanation_lists_each_key_result_with_its_weight(
 
 
 def test_the_objective_page_runs_a_fixed_number_of_queries(
-    client, org, carol, objective, django_assert_num_queries
+    client, org, carol, objective, django_assert_num_queries, no_fragments
 ):
     client.force_login(carol)
 
