@@ -667,3 +667,53 @@ def test_a_counter_made_again_starts_above_every_number_the_old_one_reached(
 
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=1)):
         assert version(org) > first + 1000
+
+
+def _fragment_store(tmp_path: Any, **env: str) -> Any:
+    """The `fragments` cache the settings give in a process with this environment (and not
+    under the test runner, whose default is memory)."""
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "REDIS_URL"}}
+    clean.update(TENFOLD_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/a.sqlite3")
+    clean.update(env)
+    code = (
+        "import tenfold.settings as s; c = s.CACHES['fragments']; "
+        "print(c['BACKEND'].rsplit('.', 1)[1], c.get('KEY_PREFIX'), c.get('LOCATION'))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({}, "FileBasedCache"),
+        ({"TENFOLD_FRAGMENT_STORE": "memory"}, "LocMemCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/9"}, "RedisCache"),
+    ],
+)
+def test_kept_pages_live_in_files_unless_redis_or_memory_is_chosen(
+    tmp_path: Any, env: dict[str, str], backend: str
+) -> None:
+    answer = _fragment_store(tmp_path, **env)
+    assert answer.returncode == 0, answer.stderr
+    found, _prefix, location = answer.stdout.split()
+    assert found == backend
+    if backend == "FileBasedCache":
+        assert location == str(tmp_path / "cache" / "fragments")
+
+
+def test_servers_of_two_databases_never_share_kept_pages(tmp_path: Any) -> None:
+    first = _fragment_store(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/one.sqlite3")
+    second = _fragment_store(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/two.sqlite3")
+    assert first.stdout.split()[1] != second.stdout.split()[1]
+
+
+def test_an_unknown_store_for_kept_pages_is_refused(tmp_path: Any) -> None:
+    answer = _fragment_store(tmp_path, TENFOLD_FRAGMENT_STORE="disk")
+    assert answer.returncode != 0
+    assert "TENFOLD_FRAGMENT_STORE must be files, memory or" in answer.stderr
