@@ -57,7 +57,11 @@ def company(request: HttpRequest, org: str) -> HttpResponse:
         "cycle": lazy(chosen),
         "cycles": lazy(lambda: cycles_of(organization)),
         "dash": lazy(
-            lambda: company_dashboard(access, organization, chosen(), units) if chosen() else None
+            lambda: (
+                company_dashboard(access, organization, cycle, units)
+                if (cycle := chosen())
+                else None
+            )
         ),
         "columns": STATUS_COLUMNS,
         "list_limit": LIST_LIMIT,
