@@ -224,11 +224,10 @@ def quiet_plan(org: Organization, cycle: Any, team: Any, carol: Any) -> Objectiv
     )
 
 
-@time_machine.travel(NOW, tick=False)
-def test_a_kept_dashboard_is_served_until_something_changes(
-    org: Organization, cycle: Any, company: Any, alice: Any
-) -> None:
-    goal = objective_create(
+@pytest.fixture
+def onboarding(org: Organization, cycle: Any, company: Any, alice: Any) -> Objective:
+    """A company objective every member may see."""
+    return objective_create(
         organization=org,
         cycle=cycle,
         unit=company,
@@ -236,6 +235,13 @@ def test_a_kept_dashboard_is_served_until_something_changes(
         state="active",
         by=alice,
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_dashboard_is_served_until_something_changes(
+    org: Organization, onboarding: Objective, alice: Any
+) -> None:
+    goal = onboarding
     client = signed_in(alice)
     url = reverse("dashboard", args=[org.slug])
     client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
@@ -505,16 +511,8 @@ def test_a_connection_opened_inside_a_query_counter_keeps_its_watcher(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_page_and_its_htmx_answer_at_the_same_address_are_kept_apart(
-    org: Organization, cycle: Any, company: Any, alice: Any
+    org: Organization, cycle: Any, onboarding: Objective, alice: Any
 ) -> None:
-    objective_create(
-        organization=org,
-        cycle=cycle,
-        unit=company,
-        title="Customers love onboarding",
-        state="active",
-        by=alice,
-    )
     client = signed_in(alice)
     url = reverse("dashboard", args=[org.slug]) + f"?cycle={cycle.code}"
     client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
@@ -631,7 +629,7 @@ def test_an_objective_page_that_says_just_now_is_kept_only_while_it_is_true(
 
 @time_machine.travel(NOW, tick=False)
 def test_kept_pages_can_live_in_files_that_every_server_process_shares(
-    settings: Any, tmp_path: Any, org: Organization, cycle: Any, company: Any, alice: Any
+    settings: Any, tmp_path: Any, org: Organization, onboarding: Objective, alice: Any
 ) -> None:
     settings.CACHES = {
         **settings.CACHES,
@@ -641,10 +639,6 @@ def test_kept_pages_can_live_in_files_that_every_server_process_shares(
             "KEY_PREFIX": "test",
         },
     }
-    objective_create(
-        organization=org, cycle=cycle, unit=company, title="Customers love onboarding",
-        state="active", by=alice,
-    )  # fmt: skip
     client = signed_in(alice)
     url = reverse("dashboard", args=[org.slug])
     client.get(reverse("tree", args=[org.slug]))  # remembers the organization in the session
