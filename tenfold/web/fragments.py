@@ -129,8 +129,6 @@ class Fragment:
         self.parts = parts
         # A personal copy (a person's own week, say) is kept for its visitor alone.
         self.personal = personal
-        # False: this answer must not be kept at all.
-        self.keep = True
         # A moment (time.time()) after which the copy must not be served, whatever the
         # counter says: it shows something true only until then, like "checked in just now".
         self.good_until: float | None = None
@@ -213,7 +211,7 @@ class Fragment:
         return value
 
     def put(self, value: Any) -> None:
-        if not enabled() or not self.keep:
+        if not enabled():
             return
         if isinstance(value, str):
             value = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], value)
