@@ -275,9 +275,8 @@ DATABASE_FINGERPRINT = hashlib.blake2b(
     ).encode(),
     digest_size=6,
 ).hexdigest()
-FRAGMENT_STORE = env_str(
-    "TENFOLD_FRAGMENT_STORE",
-    "redis" if REDIS_URL else ("memory" if "PYTEST_VERSION" in os.environ else "files"),
+FRAGMENT_STORE = env_str("TENFOLD_FRAGMENT_STORE").strip().lower() or (
+    "redis" if REDIS_URL else ("memory" if "PYTEST_VERSION" in os.environ else "files")
 )
 if FRAGMENT_STORE not in {"redis", "files", "memory"} or (
     FRAGMENT_STORE == "redis" and not REDIS_URL
@@ -295,7 +294,7 @@ if FRAGMENT_STORE == "redis":
 elif FRAGMENT_STORE == "files":
     _fragments = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("TENFOLD_FRAGMENT_DIR", str(DATA_DIR / "cache" / "fragments")),
+        "LOCATION": env_str("TENFOLD_FRAGMENT_DIR") or str(DATA_DIR / "cache" / "fragments"),
         "KEY_PREFIX": DATABASE_FINGERPRINT,
         "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 3000)},
     }

@@ -686,6 +686,7 @@ def _fragment_store(tmp_path: Any, **env: str) -> Any:
     ("env", "backend"),
     [
         ({}, "FileBasedCache"),
+        ({"TENFOLD_FRAGMENT_STORE": "", "TENFOLD_FRAGMENT_DIR": ""}, "FileBasedCache"),
         ({"TENFOLD_FRAGMENT_STORE": "memory"}, "LocMemCache"),
         ({"REDIS_URL": "redis://127.0.0.1:6379/9"}, "RedisCache"),
     ],
