@@ -103,18 +103,20 @@ FLOORS: dict[str, Floor] = {
             _CYCLE_OBJECTIVES,
             _CYCLE_KEY_RESULTS,
             _CYCLE_LINKS,
+            # The units heard from lately, from each key result's stored newest check-in (as
+            # the page reads them), not from the check-in history.
             (
-                "SELECT DISTINCT o.unit_id FROM checkins_checkin c"
-                " JOIN okrs_keyresult k ON k.id = c.key_result_id"
+                "SELECT DISTINCT o.unit_id FROM okrs_keyresult k"
                 " JOIN okrs_objective o ON o.id = k.objective_id"
-                " WHERE c.organization_id = %s AND c.measured_at >= %s",
+                " WHERE k.organization_id = %s AND k.last_checkin_at >= %s",
                 ("org", "quiet_since"),
             ),
+            # Last week's fill-in: per person, their one report of the week and one item of it.
             (
-                "SELECT COUNT(*), COUNT(w.person_id) FROM organizations_membership m"
-                " LEFT JOIN (SELECT DISTINCT r.person_id FROM checkins_weeklyreport r"
-                "  JOIN checkins_weeklyitem i ON i.report_id = r.id"
-                "  WHERE r.organization_id = %s AND r.week = %s) w ON w.person_id = m.user_id"
+                "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM checkins_weeklyreport r"
+                "  WHERE r.organization_id = %s AND r.person_id = m.user_id AND r.week = %s"
+                "  AND EXISTS (SELECT 1 FROM checkins_weeklyitem i WHERE i.report_id = r.id))"
+                " THEN 1 END) FROM organizations_membership m"
                 " WHERE m.organization_id = %s AND m.role <> 'viewer'",
                 ("org", "last_week", "org"),
             ),
