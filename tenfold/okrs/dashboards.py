@@ -328,6 +328,8 @@ def company_dashboard(
     annotate_statuses(company_level, cycle, today)
     for objective in company_level:
         objective.team_count = team_counts.get(objective.id, 0)  # type: ignore[attr-defined]
+        # The status the counts use, which looks at every objective aligned below it.
+        objective.status = statuses.get(objective.id, objective.status)  # type: ignore[attr-defined]
 
     objective_counts = _counts(statuses.values())
 

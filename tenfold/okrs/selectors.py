@@ -260,12 +260,20 @@ def objective_status(
 
 
 def annotate_statuses(
-    objectives: list[Objective], cycle: Cycle, today: dt.date | None = None
+    objectives: list[Objective],
+    cycle: Cycle,
+    today: dt.date | None = None,
+    newest_below: dict[int, dt.datetime | None] | None = None,
 ) -> None:
     """Attach `status` to every objective and its key results, `krs` (the key results as a
     list) and `rolls_up` (no key results, moved by aligned objectives), so templates and
     serializers only read attributes. Needs key results and parent links prefetched (as
-    `objectives_for_cycle` does); runs no query."""
+    `objectives_for_cycle` does); runs no query.
+
+    An objective is as recent as the newest check-in on its key results or on those of the
+    objectives aligned to it. Only the objectives in the list are looked at, unless
+    `newest_below` gives that moment for each of them (`tenfold.okrs.tree.attach_newest`):
+    a page that shows some objectives without the ones aligned to them must pass it."""
     today = today or organization_today(cycle.organization)
     latest: dict[int, dt.datetime | None] = {}
     children: dict[int, list[int]] = {}
@@ -293,6 +301,7 @@ def annotate_statuses(
     for objective in objectives:
         krs = objective.krs  # type: ignore[attr-defined]
         objective.rolls_up = not krs and bool(children.get(objective.id))  # type: ignore[attr-defined]
-        objective.status = objective_status(  # type: ignore[attr-defined]
-            objective, krs, cycle, today, newest(objective.id, frozenset())
-        )
+        last = newest(objective.id, frozenset())
+        if newest_below is not None:
+            last = max((m for m in (last, newest_below.get(objective.id)) if m), default=None)
+        objective.status = objective_status(objective, krs, cycle, today, last)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ Every function here runs a fixed number of queries whatever the organization's s
 is worked out from stored figures only: `Objective.progress`, the cycle's calendar, and the
 newest `KeyResult.last_checkin_at` on the objective or on those aligned to it
 (`newest_checkin()` states the rule in SQL). Rows read it with one recursive query
-(`_attach_newest`); the per-unit summaries and the status filter work it out in Python from two
+(`attach_newest`); the per-unit summaries and the status filter work it out in Python from two
 narrow queries over the cycle (`statuses_of`).
 """
 
@@ -196,7 +196,7 @@ def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
     ).select_related("unit", "lead", "cycle")
 
 
-def _attach_newest(objectives: list[Objective]) -> None:
+def attach_newest(objectives: list[Objective]) -> None:
     """Set `tree_last` on each row: the newest check-in on its own key results or on those of
     the objectives aligned to it, down to `DESCENT` levels, as `newest_checkin()` finds it.
 
@@ -238,8 +238,8 @@ def _moment(value: Any, field: Any) -> dt.datetime | None:
 
 
 def _finish(objectives: list[Objective], clock: Clock) -> list[Objective]:
-    """Attach `tree_last` (`_attach_newest`) and `status` to each row."""
-    _attach_newest(objectives)
+    """Attach `tree_last` (`attach_newest`) and `status` to each row."""
+    attach_newest(objectives)
     for objective in objectives:
         objective.status = clock.status_of(  # type: ignore[attr-defined]
             objective.progress,

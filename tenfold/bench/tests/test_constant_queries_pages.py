@@ -267,10 +267,10 @@ def test_a_query_per_row_would_be_caught(client, world, alice, monkeypatch):
 
     annotate: Callable[..., Any] = selectors.annotate_statuses
 
-    def one_query_per_objective(objectives, cycle, today=None):
+    def one_query_per_objective(objectives, cycle, today=None, newest_below=None):
         for objective in objectives:
             Objective.objects.filter(pk=objective.pk).exists()
-        return annotate(objectives, cycle, today)
+        return annotate(objectives, cycle, today, newest_below)
 
     monkeypatch.setattr("tenfold.web.views.browse.annotate_statuses", one_query_per_objective)
     client.force_login(alice)

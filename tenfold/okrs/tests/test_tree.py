@@ -237,7 +237,7 @@ def test_a_hidden_objective_is_not_found(org, cycle, team, bob, carol):
 
 
 def test_the_newest_check_in_down_the_tree_matches_the_sql_rule(org, cycle, company):
-    """`_attach_newest` (one recursive query) finds what the `newest_checkin()` annotation
+    """`attach_newest` (one recursive query) finds what the `newest_checkin()` annotation
     finds: own key results and objectives aligned to it down to DESCENT levels, through direct
     links only, over a chain longer than DESCENT, a diamond and a link through a key result."""
     import datetime as dt
@@ -246,7 +246,7 @@ def test_the_newest_check_in_down_the_tree_matches_the_sql_rule(org, cycle, comp
     from django.utils import timezone
 
     from tenfold.okrs.models import Alignment, KeyResult, Objective
-    from tenfold.okrs.tree import DESCENT, _attach_newest, newest_checkin
+    from tenfold.okrs.tree import DESCENT, attach_newest, newest_checkin
 
     base = timezone.now().replace(microsecond=0) - dt.timedelta(days=60)
     chain = Objective.objects.bulk_create(
@@ -293,7 +293,7 @@ def test_the_newest_check_in_down_the_tree_matches_the_sql_rule(org, cycle, comp
         .values_list("id", "tree_last")
     )
     rows = list(Objective.objects.filter(organization=org))
-    _attach_newest(rows)
+    attach_newest(rows)
     assert {row.id: row.tree_last for row in rows} == expected
     # The rule stops: Level 0 sees Level DESCENT, not the levels below it, and not Lone.
     assert expected[chain[0].id] == base + dt.timedelta(days=DESCENT)

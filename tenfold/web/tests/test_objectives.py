@@ -379,3 +379,29 @@ def test_the_new_objective_form_starts_in_the_cycle_asked_for(client, org, cycle
     assert f'<option value="{planned.code}" selected>' in text
     other = client.get(url("objective_new", org) + "?cycle=nonsense").content.decode()
     assert f'<option value="{cycle.code}" selected>' in other
+
+
+def test_an_objective_without_key_results_takes_its_status_from_those_aligned_to_it(
+    client, org, alice, bob, company, cycle, key_result
+):
+    from tenfold.okrs.services import alignment_link
+    from tenfold.okrs.tree import get_tree_objective
+    from tenfold.organizations.selectors import access_to
+
+    goal = objective_create(
+        organization=org, cycle=cycle, unit=company, title="Customers stay", state="active",
+        by=alice,
+    )  # fmt: skip
+    alignment_link(child=key_result.objective, parent_objective=goal, by=alice)
+    checkin_record(key_result=key_result, value=Decimal(39), by=bob)
+    in_tree = get_tree_objective(access_to(alice, org.slug)[1], org, goal.code)[0].status
+    client.force_login(alice)
+    for address in (url("objective", org, goal.code), url("unit", org, company.code)):
+        response = client.get(address)
+        shown = (
+            next(o for o in response.context["objectives"] if o.id == goal.id)
+            if ("objectives" in response.context)
+            else response.context["objective"]
+        )
+        assert shown.status != "pending"  # a check-in below it counts
+        assert shown.status == in_tree

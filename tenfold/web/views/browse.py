@@ -31,6 +31,7 @@ from tenfold.okrs.selectors import (
     objectives_for_cycle,
     organization_today,
 )
+from tenfold.okrs.tree import attach_newest
 from tenfold.organizations.models import Membership, Organization, Unit, UnitMember
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_unit, memberships_of, unit_tree
@@ -210,7 +211,13 @@ def _expected_today(cycle: Cycle) -> Decimal:
 
 def _annotate(objectives: list[Objective], cycle: Cycle, organization: Organization) -> None:
     cycle.organization = organization
-    annotate_statuses(objectives, cycle)
+    # Objectives aligned to these may sit in other units: their newest check-ins count too.
+    attach_newest(objectives)
+    annotate_statuses(
+        objectives,
+        cycle,
+        newest_below={o.id: o.tree_last for o in objectives},  # type: ignore[attr-defined]
+    )
 
 
 def _attach_parents(access: Access, objectives: list[Objective], cycle: Cycle) -> None:

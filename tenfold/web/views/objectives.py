@@ -68,6 +68,7 @@ from tenfold.okrs.services import (
     objective_set_state,
     objective_update,
 )
+from tenfold.okrs.tree import attach_newest
 from tenfold.organizations.models import Organization, Unit, UnitMember
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import people_of, units_of
@@ -220,7 +221,13 @@ def _objective_context(
         .order_by("order", "id")
     )
     objective._prefetched_objects_cache = {"key_results": krs}  # type: ignore[attr-defined]
-    annotate_statuses([objective], objective.cycle)
+    # Its status reads the newest check-in below it too, as the tree and dashboards do.
+    attach_newest([objective])
+    annotate_statuses(
+        [objective],
+        objective.cycle,
+        newest_below={objective.id: objective.tree_last},  # type: ignore[attr-defined]
+    )
     cycle_open = objective.cycle.state != CycleState.CLOSED
     can_edit = access.can_edit_objective(objective) and cycle_open
     # Initiative owner menus are offered to editors only.
