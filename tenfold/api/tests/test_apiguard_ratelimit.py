@@ -15,6 +15,16 @@ from tenfold.apiguard.models import RateCounter
 from .conftest import PREFIX, token_for
 
 
+@pytest.fixture(autouse=True)
+def _early_in_a_window():
+    """Windows start on the minute: each test starts 5 s into one, so the requests it counts
+    never straddle two windows (a slow run could otherwise see its budget refilled)."""
+    import time_machine
+
+    with time_machine.travel("2026-11-16 12:00:05+00:00", tick=True):
+        yield
+
+
 @pytest.fixture
 def limits(settings):
     settings.API_RATE_LIMIT = 3
