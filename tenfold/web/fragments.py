@@ -23,6 +23,7 @@ seconds whatever happens, so relative dates never drift far.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import re
 import time
@@ -51,6 +52,21 @@ FRAGMENT_MAX_AGE = 600
 # visitor's own token is put back when the copy is served.
 _FORM_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _TOKEN_MARK = "\x00tenfold-form-token\x00"
+
+
+# The fragment whose copy is being drawn right now, so a template filter that prints
+# something true only for a while can say until when (`true_until`).
+_drawing: contextvars.ContextVar[Fragment | None] = contextvars.ContextVar(
+    "tenfold_fragment_drawing", default=None
+)
+
+
+def true_until(moment: float) -> None:
+    """What is being drawn stops being true at `moment` (time.time()): the copy of the
+    fragment being drawn, if any, is not served after it."""
+    fragment = _drawing.get()
+    if fragment is not None:
+        fragment.good_until = min(fragment.good_until or moment, moment)
 
 
 def enabled() -> bool:
@@ -220,6 +236,14 @@ class Fragment:
         caches[CACHE_ALIAS].set(
             self.key, (version, self.started, value, self.good_until), FRAGMENT_MAX_AGE
         )
+
+    def draw(self, render: Callable[[], str]) -> str:
+        """Render this fragment's copy, letting filters say until when it holds."""
+        token = _drawing.set(self)
+        try:
+            return render()
+        finally:
+            _drawing.reset(token)
 
     def cached(self, build: Callable[[], Any]) -> Any:
         found = self.get()

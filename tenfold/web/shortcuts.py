@@ -65,14 +65,10 @@ def render(
     if found is not None:
         return HttpResponse(found, status=status)
     response = TemplateResponse(request, name, context, status=status)
-
-    def keep(rendered: Any) -> None:
-        html = rendered.content.decode()
-        fragment.put(html)
-        if fragment.personalize is not None:
-            rendered.content = fragment.personalize(html)
-
-    response.add_post_render_callback(keep)
+    html = fragment.draw(lambda: response.render().content.decode())
+    fragment.put(html)
+    if fragment.personalize is not None:
+        response.content = fragment.personalize(html)
     return response
 
 

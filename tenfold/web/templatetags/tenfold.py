@@ -96,6 +96,10 @@ def ago(value: Any) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     if timezone.now() - value < dt.timedelta(minutes=1):
+        # A kept page must not say "just now" once it is no longer true.
+        from tenfold.web.fragments import true_until
+
+        true_until((value + dt.timedelta(minutes=1)).timestamp())
         return gettext("just now")
     return gettext("%(time)s ago") % {"time": timesince(value, depth=1)}
 
@@ -117,7 +121,7 @@ class FragmentNode(template.Node):
         found = fragment.get()
         if found is not None:
             return found
-        html = self.nodelist.render(context)
+        html = fragment.draw(lambda: self.nodelist.render(context))
         fragment.put(html)
         return fragment.finish(html)
 

@@ -712,3 +712,21 @@ def test_an_unknown_store_for_kept_pages_is_refused(tmp_path: Any) -> None:
     answer = _fragment_store(tmp_path, TENFOLD_FRAGMENT_STORE="disk")
     assert answer.returncode != 0
     assert "TENFOLD_FRAGMENT_STORE must be files, memory or" in answer.stderr
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_kept_page_stops_saying_just_now_when_it_no_longer_is(
+    org: Organization, key_result: KeyResult, bob: Any
+) -> None:
+    client = signed_in(bob)
+    url = reverse("my_week", args=[org.slug])
+    client.get(reverse("dashboard", args=[org.slug]))
+    with changes.organization_scope(org.id):
+        checkin_record(key_result=key_result, value=Decimal(25), by=bob)
+    assert "just now" in get(client, url)[0]
+    with time_machine.travel("2026-11-16 12:00:30+00:00", tick=False):
+        assert "just now" in get(client, url)[0]  # still true: the kept copy serves
+    with time_machine.travel("2026-11-16 12:03:00+00:00", tick=False):
+        later = get(client, url)[0]
+    assert "just now" not in later
+    assert "minutes ago" in later
