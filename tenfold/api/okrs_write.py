@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -31,6 +31,7 @@ from tenfold.okrs.models import (
     InitiativeStatus,
     KeyResult,
     Objective,
+    aligned_into,
 )
 from tenfold.okrs.planning import proposal_approve
 from tenfold.okrs.selectors import get_cycle, get_key_result, get_objective, visible_objectives
@@ -323,9 +324,7 @@ def list_objective_alignments(request: HttpRequest, org: str, code: str) -> dict
         .order_by("created_at", "id")
     )
     downs = (
-        Alignment.objects.filter(
-            Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
-        )
+        Alignment.objects.filter(aligned_into(objective))
         .select_related("child", "parent_key_result")
         .order_by("created_at", "id")
     )

@@ -221,16 +221,21 @@ def version(organization_id: int, using: str = "default") -> int:
     for wrapper in connections[using].execute_wrappers:
         if isinstance(wrapper, _Watcher):
             wrapper.forget()
-    rows = ChangeCounter.objects.using(using)
-    number = rows.filter(organization_id=organization_id).values_list("number", flat=True)
-    found = number.first()
-    if found is None:
-        rows.bulk_create(
+    from . import fast
+
+    sql = (
+        f"SELECT {fast.column(ChangeCounter, 'number', using=using)}"
+        f" FROM {fast.table(ChangeCounter, using)}"
+        f" WHERE {fast.column(ChangeCounter, 'organization', using=using)} = %s"
+    )
+    rows = fast.fetch(sql, [organization_id], using)
+    if not rows:
+        ChangeCounter.objects.using(using).bulk_create(
             [ChangeCounter(organization_id=organization_id, number=time.time_ns() // 1000)],
             ignore_conflicts=True,
         )
-        found = number.first()
-    return found or 0
+        rows = fast.fetch(sql, [organization_id], using)
+    return rows[0][0] if rows else 0
 
 
 @contextmanager

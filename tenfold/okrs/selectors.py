@@ -15,6 +15,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
+from tenfold.db import fast
 from tenfold.lib.progress import Status, status
 from tenfold.organizations.models import Organization
 from tenfold.organizations.permissions import Access
@@ -190,14 +191,18 @@ def cycle_outline(access: Access, cycle: Cycle, limit: int) -> CycleOutline:
 def get_objective(access: Access, code: str) -> Objective:
     """One visible objective; 404 when it does not exist, belongs to another organization, or
     is hidden from the viewer."""
-    objective = (
-        Objective.objects.filter(organization_id=access.membership.organization_id, code=code)
-        .select_related("cycle", "unit", "lead", "owner_person", "organization")
-        .first()
+    organization = fast.column(Objective, "organization", "t0")
+    objective = _OBJECTIVE_PAGE.first(
+        f"{organization} = %s AND {fast.column(Objective, 'code', 't0')} = %s",
+        [access.membership.organization_id, code],
     )
     if objective is None or not access.can_view_objective(objective):
         raise Http404
     return objective
+
+
+# Every objective page and action starts here: one hand-written read (`tenfold.db.fast`).
+_OBJECTIVE_PAGE = fast.Joined(Objective, "cycle", "unit", "lead", "owner_person", "organization")
 
 
 def get_key_result(access: Access, code: str) -> KeyResult:

@@ -44,7 +44,7 @@ from tenfold.lib.progress import Status, StatusRules, elapsed_fraction, status
 from tenfold.organizations.models import Organization, Unit
 from tenfold.organizations.permissions import Access
 
-from .models import Alignment, Cycle, KeyResult, Objective, ObjectiveType
+from .models import Alignment, Cycle, KeyResult, Objective, ObjectiveType, aligned_into
 from .selectors import key_result_status, visible_objectives
 
 DESCENT = 4
@@ -179,9 +179,7 @@ class Clock:
 def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
     """Objectives as the tree shows them: unit, lead and cycle joined, key results and aligned
     objectives counted, in the one query (`_finish` adds the newest check-in)."""
-    child_links = Alignment.objects.filter(
-        Q(parent_objective=OuterRef("pk")) | Q(parent_key_result__objective=OuterRef("pk"))
-    )
+    child_links = Alignment.objects.filter(aligned_into(OuterRef("pk")))
     distinct_children = Func(
         F("child_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
     )
@@ -201,7 +199,9 @@ def attach_newest(objectives: list[Objective]) -> None:
     the objectives aligned to it, down to `DESCENT` levels, as `newest_checkin()` finds it.
 
     One recursive query walks down the alignment links from all the rows at once; the nested
-    subqueries per row took over 100 ms for two rows on PostgreSQL at 10,000 people."""
+    subqueries per row took over 100 ms for two rows on PostgreSQL at 10,000 people. The
+    walk's rows come first (`CROSS JOIN` keeps that order on SQLite, which otherwise scanned
+    every key result: 7 ms for one row at 10,000 people, 0.1 ms this way)."""
     if not objectives:
         return
     ids = [objective.id for objective in objectives]
@@ -216,7 +216,8 @@ def attach_newest(objectives: list[Objective]) -> None:
             WHERE down.depth < %s
         )
         SELECT down.root, MAX(kr.last_checkin_at)
-        FROM down JOIN {KeyResult._meta.db_table} kr ON kr.objective_id = down.node
+        FROM down CROSS JOIN {KeyResult._meta.db_table} kr
+        WHERE kr.objective_id = down.node
         GROUP BY down.root
     """
     field = KeyResult._meta.get_field("last_checkin_at")
@@ -513,6 +514,27 @@ class Branch:
     """Aligned objectives beyond `BRANCH_LIMIT`, not listed."""
 
 
+def check_tree_objective(access: Access, organization: Organization, code: str) -> None:
+    """404 unless `code` names an objective of the organization the viewer may see: what an
+    expansion served from the fragment cache must still check, in one light read."""
+    from tenfold.db import fast
+
+    names = ("id", "visibility", "level", "lead", "owner_person", "unit")
+    rows = fast.fetch(
+        f"SELECT {', '.join(fast.column(Objective, name) for name in names)}"
+        f" FROM {fast.table(Objective)}"
+        f" WHERE {fast.column(Objective, 'organization')} = %s"
+        f" AND {fast.column(Objective, 'code')} = %s",
+        [organization.id, code],
+    )
+    if not rows:
+        raise Http404
+    attributes = ("id", "visibility", "level", "lead_id", "owner_person_id", "unit_id")
+    row = dict(zip(attributes, rows[0], strict=True))
+    if not access.can_view_objective(Objective(organization_id=organization.id, **row)):
+        raise Http404
+
+
 def get_tree_objective(
     access: Access, organization: Organization, code: str, today: dt.date | None = None
 ) -> tuple[Objective, Clock]:
@@ -561,7 +583,7 @@ def objective_branch(access: Access, clock: Clock, objective: Objective) -> Bran
     )
     for kr in key_results:
         kr.status = key_result_status(kr, objective.cycle, clock.today)  # type: ignore[attr-defined]
-    into_this = Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
+    into_this = aligned_into(objective)
     child_ids = Alignment.objects.filter(into_this).values("child_id")
     aligned = Objective.objects.filter(id__in=child_ids)
     # A company objective can have hundreds of objectives aligned to it: the first

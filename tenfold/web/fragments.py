@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -102,21 +101,7 @@ def audience(access: Access) -> str:
     if access.is_admin:
         found = "admin"
     else:
-        from tenfold.okrs.models import Objective
-
-        user_id = access.user_id
-        opened = Q(lead_id=user_id) | Q(owner_person_id=user_id)
-        if access.led_unit_ids:
-            opened |= Q(unit_id__in=access.led_unit_ids)
-        if access.member_unit_ids:
-            opened |= Q(visibility="unit") & Q(unit_id__in=access.member_unit_ids)
-        ids = list(
-            Objective.objects.filter(organization_id=access.membership.organization_id)
-            .filter(~(Q(visibility="organization") & ~Q(level="personal")))
-            .filter(opened)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
+        ids = _restricted_ids_open_to(access)
         if ids:
             digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=10)
             found = f"{role}-{digest.hexdigest()}"
@@ -124,6 +109,40 @@ def audience(access: Access) -> str:
             found = f"{role}-public"
     access.__dict__["_tenfold_audience"] = found
     return found
+
+
+def _restricted_ids_open_to(access: Access) -> list[int]:
+    """The restricted objectives (unit-only, private or personal) this viewer may see, in
+    one indexed read; the same rule as `Access.can_view_objective`."""
+    from tenfold.db import fast
+    from tenfold.okrs.models import Objective
+
+    def col(name: str) -> str:
+        return fast.column(Objective, name)
+
+    user_id = access.user_id
+    opened = [f"{col('lead')} = %s", f"{col('owner_person')} = %s"]
+    params: list[Any] = [access.membership.organization_id]
+    params += [user_id, user_id]
+    led = sorted(access.led_unit_ids)
+    if led:
+        opened.append(f"{col('unit')} IN ({fast.marks(led)})")
+        params += led
+    member = sorted(access.member_unit_ids)
+    if member:
+        opened.append(f"({col('visibility')} = %s AND {col('unit')} IN ({fast.marks(member)}))")
+        params += ["unit", *member]
+    rows = fast.fetch(
+        f"SELECT {col('id')} FROM {fast.table(Objective)}"
+        f" WHERE {col('organization')} = %s"
+        # Written out, not bound, so the database can use the partial index of restricted
+        # objectives (`objective_restricted`), whose condition is exactly this.
+        f" AND NOT ({col('visibility')} = 'organization' AND NOT ({col('level')} = 'personal'))"
+        f" AND ({' OR '.join(opened)})"
+        f" ORDER BY {col('id')}",
+        params,
+    )
+    return [row[0] for row in rows]
 
 
 class Fragment:

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 from tenfold.organizations.models import Membership, Organization
 from tenfold.organizations.permissions import Access
-from tenfold.organizations.selectors import access_to, memberships_of
+from tenfold.organizations.selectors import access_to, memberships_list
 
 from .fragments import Fragment
 
@@ -22,7 +22,7 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     memo: list[Membership] | None = request.__dict__.get("_tenfold_memberships")
     if memo is None:
         user = getattr(request, "user", None)
-        memo = list(memberships_of(user)) if user is not None and user.is_authenticated else []
+        memo = memberships_list(user) if user is not None and user.is_authenticated else []
         request.__dict__["_tenfold_memberships"] = memo
     return memo
 

@@ -290,6 +290,17 @@ def test_a_hidden_objective_cannot_be_opened_or_explained(client, org, world, bo
     assert client.get(explain_url(org, "objective", world["secret"].code)).status_code == 404
 
 
+def test_a_kept_expansion_is_never_served_to_someone_who_may_not_see_it(
+    client, org, world, bob, carol
+):
+    client.force_login(carol)
+    assert htmx(client, objective_url(org, world["secret"])).status_code == 200
+    client.force_login(bob)
+    assert htmx(client, objective_url(org, world["secret"])).status_code == 404
+    missing = reverse("tree_objective", kwargs={"org": org.slug, "code": "nothing-here"})
+    assert client.get(missing, headers={"HX-Request": "true"}).status_code == 404
+
+
 def test_a_child_aligned_to_a_key_result_says_so(client, org, cycle, world, key_result, carol):
     helper = objective_create(
         organization=org,

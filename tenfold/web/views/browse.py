@@ -136,10 +136,13 @@ def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         the_unit.id in access.member_unit_ids,
         can_create,
     )
-    cycle = _chosen_cycle(request, organization)
+    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
+    if request.GET.get("cycle"):
+        chosen()  # a cycle that is not there is a 404 before anything is served
 
     @functools.cache
     def rows() -> dict[str, Any]:
+        cycle = chosen()
         # The walk up reads bare ids; only the units the page names are loaded.
         parent_of = dict(
             Unit.objects.filter(organization=organization).values_list("id", "parent_id")
@@ -178,7 +181,8 @@ def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         "access": access,
         "unit": the_unit,
         "can_create": can_create,
-        "cycle": cycle,
+        # Shown only inside the kept part: read only to build it.
+        "cycle": lazy(chosen),
     }
     for name in ("ancestors", "sub_units", "leads", "members", "cycles", "objectives"):
         context[name] = lazy(functools.partial(lambda key: rows()[key], name))

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -31,6 +31,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from tenfold.audit.models import AuditEvent
 from tenfold.checkins.models import CheckIn, Source
+from tenfold.db import fast
 from tenfold.lib.forecast import objective_forecast, readings_by_key_result
 from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
@@ -48,6 +49,7 @@ from tenfold.okrs.models import (
     ObjectiveType,
     ValueFormat,
     Visibility,
+    aligned_into,
 )
 from tenfold.okrs.selectors import (
     annotate_statuses,
@@ -264,9 +266,9 @@ def _objective_context(
         ]
     )
     links_in = list(
-        Alignment.objects.filter(
-            Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
-        ).select_related("child", "parent_key_result")
+        Alignment.objects.filter(aligned_into(objective)).select_related(
+            "child", "parent_key_result"
+        )
     )
     children = [link for link in links_in if access.can_view_objective(link.child)]
     needs_approval = org.approval_required and objective.level in (Level.TEAM, Level.DEPARTMENT)
@@ -344,26 +346,45 @@ def _relation(access: Access, objective: Objective) -> tuple[object, ...]:
         relation += (access.user_id,)
     elif access.can_write:
         # Who may not edit checks in on the key results they own.
-        relation += (
-            tuple(
-                KeyResult.objects.filter(objective=objective, owner_id=access.user_id)
-                .order_by("id")
-                .values_list("id", flat=True)
-            ),
-        )
+        relation += (_owned_key_results(objective, access.user_id),)
     return relation
+
+
+def _owned_key_results(objective: Objective, user_id: int) -> tuple[int, ...]:
+    """Ids of the objective's key results this person owns (hand-written: every visit)."""
+    rows = fast.fetch(
+        f"SELECT {fast.column(KeyResult, 'id')} FROM {fast.table(KeyResult)}"
+        f" WHERE {fast.column(KeyResult, 'objective')} = %s"
+        f" AND {fast.column(KeyResult, 'owner')} = %s"
+        f" ORDER BY {fast.column(KeyResult, 'id')}",
+        [objective.id, user_id],
+    )
+    return tuple(row[0] for row in rows)
+
+
+def _my_reactions(objective: Objective, user_id: int) -> list[tuple[Any, ...]]:
+    """(objective id or None, key result code or None, emoji) of this person's reactions
+    on the objective and its key results (hand-written: every visit)."""
+    from tenfold.social.models import Reaction
+
+    def col(name: str) -> str:
+        return fast.column(Reaction, name, "r")
+
+    return fast.fetch(
+        f"SELECT {col('objective')}, k.{fast.column(KeyResult, 'code')}, {col('emoji')}"
+        f" FROM {fast.table(Reaction)} r LEFT JOIN {fast.table(KeyResult)} k"
+        f" ON k.{fast.column(KeyResult, 'id')} = {col('key_result')}"
+        f" WHERE {col('user')} = %s"
+        f" AND ({col('objective')} = %s OR k.{fast.column(KeyResult, 'objective')} = %s)",
+        [user_id, objective.id, objective.id],
+    )
 
 
 def _mark_my_reactions(access: Access, objective: Objective) -> Callable[[str], str]:
     """Marks the visitor's own reactions on a copy drawn as nobody's. One query."""
 
     def mark(html: str) -> str:
-        from tenfold.social.models import Reaction
-
-        mine = Reaction.objects.filter(
-            Q(objective_id=objective.id) | Q(key_result__objective_id=objective.id),
-            user_id=access.user_id,
-        ).values_list("objective_id", "key_result__code", "emoji")
+        mine = _my_reactions(objective, access.user_id)
         for objective_id, kr_code, emoji in mine:
             name = (
                 f"objective/{objective.code}/{emoji}"

@@ -38,6 +38,7 @@ from tenfold.okrs.tree import (
     Clock,
     TreeFilters,
     UnitMap,
+    check_tree_objective,
     get_tree_objective,
     matching_objectives,
     objective_branch,
@@ -128,7 +129,9 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
     # The first screen is the same for everyone who may see the same objectives: kept in
     # the fragment cache, and the rows below are read only when no copy can be served.
     fragment: Fragment | None = Fragment(request, organization, access, "tree")
-    cycle = _chosen_cycle(request, organization)
+    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
+    if request.GET.get("cycle"):
+        chosen()  # a cycle that is not there is a 404 before anything is served
     filters = TreeFilters.parse(request.GET)
     units = functools.cache(lambda: UnitMap.of(organization))
 
@@ -138,12 +141,13 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
         return unit_map.get(request.GET["unit"]) if request.GET.get("unit") else unit_map.root
 
     def level() -> tuple[list[Objective], list[Any]]:
-        found = start()
+        found, cycle = start(), chosen()
         if cycle is None or found is None:
             return [], []
         return _unit_level(access, Clock.of(cycle, organization), units(), found)
 
-    context = _context(request, organization, access, cycle, filters, "tree")
+    # Everything below the header is the kept copy: the cycle is read only to build one.
+    context = _context(request, organization, access, lazy(chosen), filters, "tree")
     context.update(
         cycles=lazy(lambda: cycles_of(organization)),
         unit_choices=lazy(
@@ -167,7 +171,7 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
     if filters.narrowing:
         # A search is rarely repeated word for word: built every time, never kept.
         fragment = None
-        found = start()
+        found, cycle = start(), chosen()
         if cycle is not None and found is not None:
             clock = Clock.of(cycle, organization)
             matches, total = matching_objectives(access, clock, units(), found, filters)
@@ -195,24 +199,30 @@ def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     # The units and rows are read only when no kept copy can be served.
     units = functools.cache(lambda: UnitMap.of(organization))
     unit = functools.cache(lambda: units().get(code))
-    cycle = _chosen_cycle(request, organization)
+    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
+    if request.GET.get("cycle"):
+        chosen()  # a cycle that is not there is a 404 before anything is served
+
+    @functools.cache
+    def level() -> tuple[list[Objective], list[Any]]:
+        cycle = chosen()
+        if cycle is None:
+            return [], []
+        return _unit_level(access, Clock.of(cycle, organization), units(), unit())
+
     filters = TreeFilters.parse(request.GET)
-    context = _context(request, organization, access, cycle, filters, "unit")
+    context = _context(request, organization, access, lazy(chosen), filters, "unit")
     context.update(
         unit=lazy(unit),
         ancestors=lazy(lambda: units().ancestors(unit())),
-        objectives=[],
-        summaries=[],
+        objectives=lazy(lambda: level()[0]),
+        summaries=lazy(lambda: level()[1]),
     )
     context["back_url"] = (
         reverse("tree", kwargs={"org": organization.slug})
         + "?"
         + urlencode({**_kept(request, filters), "unit": code})
     )
-    if cycle is not None:
-        clock = Clock.of(cycle, organization)
-        level = functools.cache(lambda: _unit_level(access, clock, units(), unit()))
-        context.update(objectives=lazy(lambda: level()[0]), summaries=lazy(lambda: level()[1]))
     return render(request, PAGE, context, partial="unit_branch", fragment=fragment)
 
 
@@ -222,21 +232,25 @@ def tree_objective(request: HttpRequest, org: str, code: str) -> HttpResponse:
     organization, access = org_access(request, org)
     # The same for everyone who may see the same objectives: kept like a unit's expansion.
     fragment = Fragment(request, organization, access, "tree-objective")
-    objective, clock = get_tree_objective(access, organization, code)
-    cycle = objective.cycle if request.GET.get("cycle") else None
+    # A kept copy needs only the right to see the objective; its rows are read to build one.
+    check_tree_objective(access, organization, code)
     context = _context(
-        request, organization, access, cycle, TreeFilters.parse(request.GET), "objective"
+        request, organization, access, None, TreeFilters.parse(request.GET), "objective"
     )
+    if not getattr(request, "htmx", False):
+        # Opened as a page (no script), its title outside the kept part names the objective.
+        context["objective"] = get_tree_objective(access, organization, code)[0]
 
     def build() -> dict[str, Any]:
+        objective, clock = get_tree_objective(access, organization, code)
         branch = objective_branch(access, clock, objective)
         _tag([row for row in branch.children if row.objective is not None], "tree-c")
         for row in branch.children:
             if row.objective is not None:
                 row.objective.dom_id = row.dom_id  # type: ignore[attr-defined]
-        return {"branch": branch}
+        cycle = objective.cycle if request.GET.get("cycle") else None
+        return {"branch": branch, "objective": objective, "cycle": cycle}
 
-    context.update(objective=objective)
     return render(
         request, PAGE, context, partial="objective_branch", fragment=fragment, build=build
     )
