@@ -362,14 +362,23 @@ class Initiative(models.Model):
         return self.title
 
 
-def aligned_into(objective: Any) -> models.Q:
+def aligned_into(objective: Any, key_result_ids: list[int] | None = None) -> models.Q:
     """Alignment links into an objective: to it, or to one of its key results. `objective`
     is an objective, its id, or an `OuterRef` to one.
 
-    The key results come as a subquery rather than a join, so each side of the OR has an
-    index to use: written as a join, SQLite read every link of every organization (5 ms at
-    10,000 people instead of 0.2 ms)."""
-    inner = OuterRef(objective) if isinstance(objective, OuterRef) else objective
-    return models.Q(parent_objective=objective) | models.Q(
-        parent_key_result__in=KeyResult.objects.filter(objective=inner).values("id")
-    )
+    Each side of the OR must have an index to use. Written as a join, SQLite read every link
+    (5 ms at 10,000 people instead of 0.2 ms); with the key results as a subquery,
+    PostgreSQL read every link too. So for one objective its key results are read first (a
+    small indexed query, skipped when the caller has their ids) and named; a correlated
+    subquery keeps the subquery."""
+    if isinstance(objective, OuterRef):
+        return models.Q(parent_objective=objective) | models.Q(
+            parent_key_result__in=KeyResult.objects.filter(objective=OuterRef(objective)).values(
+                "id"
+            )
+        )
+    if key_result_ids is None:
+        key_result_ids = list(
+            KeyResult.objects.filter(objective=objective).values_list("id", flat=True)
+        )
+    return models.Q(parent_objective=objective) | models.Q(parent_key_result__in=key_result_ids)

@@ -36,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Greatest, Lower, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -179,19 +180,31 @@ class Clock:
 def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
     """Objectives as the tree shows them: unit, lead and cycle joined, key results and aligned
     objectives counted, in the one query (`_finish` adds the newest check-in)."""
-    child_links = Alignment.objects.filter(aligned_into(OuterRef("pk")))
-    distinct_children = Func(
-        F("child_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
-    )
     return objectives.annotate(
         kr_count=_scalar(
             KeyResult.objects.filter(objective=OuterRef("pk")), "COUNT", "id", IntegerField()
         ),
-        child_count=Subquery(
-            child_links.order_by().annotate(_value=distinct_children).values("_value")[:1],
-            output_field=IntegerField(),
-        ),
+        child_count=RawSQL(_CHILD_COUNT, (), output_field=IntegerField()),
     ).select_related("unit", "lead", "cycle")
+
+
+def _child_count_sql() -> str:
+    """How many objectives are aligned to the row's objective or to its key results, each
+    counted once. A UNION of two indexed lookups: an OR of the two let both databases read
+    every link for every row (30 ms for three rows on SQLite at 10,000 people; 0.2 ms so)."""
+    quote = connection.ops.quote_name
+    links, key_results = quote(Alignment._meta.db_table), quote(KeyResult._meta.db_table)
+    objective = f"{quote(Objective._meta.db_table)}.{quote('id')}"
+    return (
+        f"(SELECT COUNT(*) FROM ("
+        f"SELECT a.child_id FROM {links} a WHERE a.parent_objective_id = {objective}"
+        f" UNION SELECT a.child_id FROM {links} a"
+        f" JOIN {key_results} k ON k.id = a.parent_key_result_id WHERE k.objective_id = {objective}"
+        f") aligned)"
+    )
+
+
+_CHILD_COUNT = _child_count_sql()
 
 
 def attach_newest(objectives: list[Objective]) -> None:
@@ -583,7 +596,7 @@ def objective_branch(access: Access, clock: Clock, objective: Objective) -> Bran
     )
     for kr in key_results:
         kr.status = key_result_status(kr, objective.cycle, clock.today)  # type: ignore[attr-defined]
-    into_this = aligned_into(objective)
+    into_this = aligned_into(objective, [kr.id for kr in key_results])
     child_ids = Alignment.objects.filter(into_this).values("child_id")
     aligned = Objective.objects.filter(id__in=child_ids)
     # A company objective can have hundreds of objectives aligned to it: the first

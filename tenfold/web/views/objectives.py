@@ -266,7 +266,7 @@ def _objective_context(
         ]
     )
     links_in = list(
-        Alignment.objects.filter(aligned_into(objective)).select_related(
+        Alignment.objects.filter(aligned_into(objective, [kr.id for kr in krs])).select_related(
             "child", "parent_key_result"
         )
     )
