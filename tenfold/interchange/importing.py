@@ -331,30 +331,38 @@ def _levels(section: Section, rows: list[dict[str, Any]], problems: Problems) ->
     unit, the check-in it corrects…); references that go round in a loop are reported."""
     if section.parent is None:
         return [list(range(len(rows)))]
+    key = section.parent
     index_of = {row["code"]: index for index, row in enumerate(rows)}
-    depth: dict[int, int] = {}
-    for start in range(len(rows)):
-        chain: list[int] = []
-        on_chain: set[int] = set()
-        current: int | None = start
-        while current is not None and current not in depth:
+    # Most rows refer to nothing (a weekly item carried from no earlier one): level 0 at once.
+    depth = [-1] * len(rows)
+    for start, row in enumerate(rows):
+        if depth[start] >= 0:
+            continue
+        parent = row[key]
+        if parent is None:
+            depth[start] = 0
+            continue
+        chain = [start]
+        on_chain = {start}
+        current = index_of.get(parent)
+        while current is not None and depth[current] < 0:
             if current in on_chain:
                 problems.add(
                     _("%(path)s: these %(section)s refer to each other in a loop.")
-                    % {"path": _path(section, current, section.parent), "section": section.name}
+                    % {"path": _path(section, current, key), "section": section.name}
                 )
                 return [list(range(len(rows)))]
             chain.append(current)
             on_chain.add(current)
-            parent = rows[current][section.parent]
+            parent = rows[current][key]
             current = index_of.get(parent) if parent is not None else None
         base = -1 if current is None else depth[current]
         for index in reversed(chain):
             base += 1
             depth[index] = base
-    levels: list[list[int]] = [[] for _level in range(max(depth.values(), default=-1) + 1)]
-    for index in range(len(rows)):
-        levels[depth[index]].append(index)
+    levels: list[list[int]] = [[] for _level in range(max(depth, default=-1) + 1)]
+    for index, level in enumerate(depth):
+        levels[level].append(index)
     return levels
 
 
@@ -467,13 +475,16 @@ class Writer:
         ]
         User.objects.bulk_create(new, batch_size=500)
         ids.update((user.email, user.pk) for user in new)
-        self.ids[PEOPLE] = ids
+        self.ids.setdefault(PEOPLE, {}).update(ids)
         self.advance(len(rows), PEOPLE)
 
     def _reference(self, target: str, key: str) -> Getter:
+        # The same dictionary `remember` fills as the target's rows are written.
+        ids = self.ids.setdefault(target, {})
+
         def get(row: dict[str, Any]) -> Any:
             value = row[key]
-            return None if value is None else self.ids[target][value]
+            return None if value is None else ids[value]
 
         return get
 

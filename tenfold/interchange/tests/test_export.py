@@ -78,3 +78,21 @@ def test_nothing_of_another_organization_and_no_secret_leaves(
     assert "password" not in text and "md5$" not in text
     data = json.loads(text)
     assert set(data["people"][0]) == {"email", "name", "language", "time_zone"}
+
+
+def test_the_file_is_plain_ascii_and_every_character_comes_back(rich: Organization) -> None:
+    from tenfold.interchange.importing import load
+
+    from .helpers import delete_organization
+
+    title = "Crecer en España 🚀 · 增长"
+    Objective.objects.filter(organization=rich).update(title=title)
+    text = export_text(rich)
+    assert text.isascii()
+    assert "\\ud83d\\ude80" in text  # the rocket, as a pair of escapes
+    delete_organization(rich)
+    User.objects.filter(email="dora@example.com").delete()
+    imported = load(text)
+    assert set(Objective.objects.filter(organization=imported).values_list("title", flat=True)) == {
+        title
+    }
