@@ -31,8 +31,15 @@ def table(model: type[Model], using: str = "default") -> str:
     return connections[using].ops.quote_name(model._meta.db_table)
 
 
+def _column_name(field: Any) -> str:
+    name = getattr(field, "column", None)
+    if not isinstance(name, str):
+        raise TypeError(f"{field!r} is not a column")
+    return name
+
+
 def column(model: type[Model], name: str, alias: str = "", using: str = "default") -> str:
-    quoted = connections[using].ops.quote_name(model._meta.get_field(name).column)
+    quoted = connections[using].ops.quote_name(_column_name(model._meta.get_field(name)))
     return f"{alias}.{quoted}" if alias else quoted
 
 
@@ -53,7 +60,7 @@ class Loader[M: Model]:
 
     def columns(self, alias: str, using: str = "default") -> str:
         quote = connections[using].ops.quote_name
-        return ", ".join(f"{alias}.{quote(field.column)}" for field in self.fields)
+        return ", ".join(f"{alias}.{quote(_column_name(field))}" for field in self.fields)
 
     def width(self) -> int:
         return len(self.fields)
@@ -92,12 +99,12 @@ class Joined[M: Model]:
     def __init__(self, model: type[M], *related: str) -> None:
         self.model = model
         self.own = Loader(model)
-        self.links = []
+        self.links: list[tuple[str, str, Loader[Any]]] = []
         for name in related:
             field = model._meta.get_field(name)
             target = field.related_model
             assert isinstance(target, type) and issubclass(target, Model)
-            self.links.append((name, field, Loader(target)))
+            self.links.append((name, _column_name(field), Loader(target)))
         self._sql: dict[str, str] = {}
 
     def _select(self, using: str) -> str:
@@ -106,12 +113,13 @@ class Joined[M: Model]:
             quote = connections[using].ops.quote_name
             columns = [self.own.columns("t0", using)]
             joins = []
-            for index, (_name, field, loader) in enumerate(self.links, start=1):
+            for index, (_name, own_column, loader) in enumerate(self.links, start=1):
                 columns.append(loader.columns(f"t{index}", using))
                 target = loader.model
+                key = _column_name(target._meta.pk)
                 joins.append(
                     f" LEFT JOIN {table(target, using)} t{index}"
-                    f" ON t{index}.{quote(target._meta.pk.column)} = t0.{quote(field.column)}"
+                    f" ON t{index}.{quote(key)} = t0.{quote(own_column)}"
                 )
             found = (
                 f"SELECT {', '.join(columns)} FROM {table(self.model, using)} t0{''.join(joins)}"
