@@ -134,3 +134,31 @@ def do_fragment(parser: template.base.Parser, token: template.base.Token) -> Fra
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class HeaderNode(template.Node):
+    """`{% header %}…{% endheader %}`: the page header, drawn once for everything that
+    decides it (`header_key`) and then kept in this process. Every page draws it, and on a
+    page served from the fragment cache drawing it was half of what the server did."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: Any) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        from tenfold.web import header
+
+        key = header.key_of(context)
+        if key is None:
+            return self.nodelist.render(context)
+        return header.drawn(key, context, lambda: self.nodelist.render(context))
+
+
+@register.tag("header")
+def do_header(parser: template.base.Parser, token: template.base.Token) -> HeaderNode:
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% header %} takes no argument.")
+    nodelist = parser.parse(("endheader",))
+    parser.delete_first_token()
+    return HeaderNode(nodelist)

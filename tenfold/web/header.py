@@ -1,0 +1,71 @@
+"""The page header, kept per process for everything that decides it.
+
+The header (the organization switcher, the navigation, the person's name, sign-out) depends
+only on who is signed in, their name, every organization they belong to (addresses and
+names), the organization of the page, which navigation item is current, whether they are an
+admin there, and the language. All of it is part of the key, so a kept header is never
+out of date: a renamed organization or a new membership is a new key. The sign-out form's
+token belongs to the visitor and is put in when the header is served, as on kept pages.
+
+A few thousand headers take a few megabytes; the oldest are dropped first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from .fragments import _FORM_TOKEN, _TOKEN_MARK
+
+LIMIT = 3000
+
+_kept: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def key_of(context: Any) -> str | None:
+    """What decides the header of this page, or None to draw it every time (people who are
+    not signed in, and pages that do not say where they are)."""
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None or not getattr(user, "is_authenticated", False):
+        return None
+    org = context.get("org")
+    access = context.get("access")
+    memberships = context.get("my_memberships") or []
+    parts = (
+        context.get("SITE_NAME"),
+        user.pk,
+        user.display_name,
+        translation.get_language(),
+        (getattr(org, "pk", None), getattr(org, "slug", None), getattr(org, "name", None)),
+        str(context.get("nav") or ""),
+        bool(access is not None and access.is_admin),
+        tuple((m.organization_id, m.organization.slug, m.organization.name) for m in memberships),
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def drawn(key: str, context: Any, draw: Callable[[], str]) -> str:
+    html = _kept.get(key)
+    if html is None:
+        html = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], draw())
+        with _lock:
+            _kept[key] = html
+            while len(_kept) > LIMIT:
+                _kept.popitem(last=False)
+    if _TOKEN_MARK in html:
+        html = html.replace(_TOKEN_MARK, get_token(context["request"]))
+    return html
+
+
+def forget() -> None:
+    """Drop every kept header (tests)."""
+    with _lock:
+        _kept.clear()
