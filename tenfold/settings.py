@@ -301,7 +301,8 @@ if FRAGMENT_STORE == "redis":
     }
 elif FRAGMENT_STORE == "files":
     _fragments = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, but pages are not compressed (tenfold/web/filestore.py).
+        "BACKEND": "tenfold.web.filestore.FragmentFiles",
         "LOCATION": env_str("TENFOLD_FRAGMENT_DIR") or str(DATA_DIR / "cache" / "fragments"),
         "KEY_PREFIX": DATABASE_FINGERPRINT,
         "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 3000)},

@@ -685,8 +685,8 @@ def _fragment_store(tmp_path: Any, **env: str) -> Any:
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
-        ({}, "FileBasedCache"),
-        ({"TENFOLD_FRAGMENT_STORE": "", "TENFOLD_FRAGMENT_DIR": ""}, "FileBasedCache"),
+        ({}, "FragmentFiles"),
+        ({"TENFOLD_FRAGMENT_STORE": "", "TENFOLD_FRAGMENT_DIR": ""}, "FragmentFiles"),
         ({"TENFOLD_FRAGMENT_STORE": "memory"}, "LocMemCache"),
         ({"REDIS_URL": "redis://127.0.0.1:6379/9"}, "RedisCache"),
     ],
@@ -698,7 +698,7 @@ def test_kept_pages_live_in_files_unless_redis_or_memory_is_chosen(
     assert answer.returncode == 0, answer.stderr
     found, _prefix, location = answer.stdout.split()
     assert found == backend
-    if backend == "FileBasedCache":
+    if backend == "FragmentFiles":
         assert location == str(tmp_path / "cache" / "fragments")
 
 
@@ -730,3 +730,26 @@ def test_a_kept_page_stops_saying_just_now_when_it_no_longer_is(
         later = get(client, url)[0]
     assert "just now" not in later
     assert "minutes ago" in later
+
+
+def test_the_file_store_keeps_pages_uncompressed_and_skips_files_it_cannot_read(
+    tmp_path: Any,
+) -> None:
+    import pickle
+    import zlib
+
+    from tenfold.web.filestore import FragmentFiles
+
+    store = FragmentFiles(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    page = "<main>" + "kept page " * 500 + "</main>"
+    store.set("frag:one", (7, 1.5, page, None), 60)
+    assert store.get("frag:one") == (7, 1.5, page, None)
+    (written,) = list(tmp_path.iterdir())
+    assert page.encode() in written.read_bytes()  # readable as it is, nothing to inflate
+    assert store.touch("frag:one", 120) and store.get("frag:one") == (7, 1.5, page, None)
+    # A file in Django's own compressed format (an older version's) counts as absent.
+    with open(written, "wb") as file:
+        file.write(pickle.dumps(2**40))  # expires long after the test
+        file.write(zlib.compress(pickle.dumps("old")))
+    assert store.get("frag:one", "absent") == "absent"
+    assert store.get("frag:two") is None
