@@ -4,14 +4,12 @@ services."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import zoneinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
@@ -25,6 +23,7 @@ from tenfold.accounts.models import ApiToken
 from tenfold.accounts.services import api_token_check
 from tenfold.apiguard.openapi import install as install_api_guard
 from tenfold.checkins.models import CheckIn, Source
+from tenfold.checkins.selectors import standing_readings_of
 from tenfold.checkins.services import checkin_correct, checkin_record
 from tenfold.lib.forecast import (
     Forecast,
@@ -32,7 +31,6 @@ from tenfold.lib.forecast import (
     ObjectiveForecast,
     forecast_or_reason,
     objective_forecast,
-    readings_by_key_result,
 )
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import Alignment, Cycle, KeyResult, Objective
@@ -179,26 +177,12 @@ def person(user: Any) -> dict[str, str] | None:
 Projection = Forecast | ObjectiveForecast | NoForecast
 
 
-def _moment(text: str) -> dt.datetime:
-    """A moment the database gave as text (UTC; with or without an offset)."""
-    moment = dt.datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
 def forecasts(key_results: list[KeyResult], cycle: Cycle) -> dict[int, Forecast | NoForecast]:
     """The forecast of each key result (all of one cycle), from one query."""
     organization = cycle.organization
-    # Moments are read as text and parsed by `fromisoformat`: a page of objectives rests on
-    # thousands of readings, and the database layer's own conversion was half its time.
-    rows = (
-        (kr_id, row_id, supersedes, _moment(at), value)
-        for kr_id, row_id, supersedes, at, value in CheckIn.objects.filter(
-            key_result__in=[kr.id for kr in key_results]
-        )
-        .annotate(at=Cast("measured_at", output_field=TextField()))
-        .values_list("key_result_id", "id", "supersedes_id", "at", "value")
+    readings = standing_readings_of(
+        [kr.id for kr in key_results], zoneinfo.ZoneInfo(organization.time_zone)
     )
-    readings = readings_by_key_result(rows, zoneinfo.ZoneInfo(organization.time_zone))
     today = organization_today(organization)
     return {
         kr.id: forecast_or_reason(

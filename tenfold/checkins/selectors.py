@@ -546,3 +546,32 @@ def items_by_person(reports: dict[int, WeeklyReport]) -> dict[int, list[WeeklyIt
     for person_id, report in reports.items():
         result[person_id] = list(report.items.all())
     return result
+
+
+def _moment(text: str) -> dt.datetime:
+    """A moment the database gave as text (UTC; with or without an offset)."""
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def standing_readings_of(
+    key_result_ids: list[int], zone: dt.tzinfo
+) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """Each key result's readings that no correction replaced, as (local day, value), from
+    one query. Moments are read as text and parsed by `fromisoformat`: a key result checked
+    in daily has hundreds of readings, and the database layer's own conversion of each
+    moment was half the time."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from tenfold.lib.forecast import readings_by_key_result
+
+    rows = (
+        (kr_id, row_id, supersedes, _moment(at), value)
+        for kr_id, row_id, supersedes, at, value in CheckIn.objects.filter(
+            key_result__in=key_result_ids
+        )
+        .annotate(at=Cast("measured_at", output_field=TextField()))
+        .values_list("key_result_id", "id", "supersedes_id", "at", "value")
+    )
+    return readings_by_key_result(rows, zone)

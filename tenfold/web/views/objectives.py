@@ -30,9 +30,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from tenfold.audit.models import AuditEvent
-from tenfold.checkins.models import CheckIn, Source
+from tenfold.checkins.models import Source
+from tenfold.checkins.selectors import standing_readings_of
 from tenfold.db import fast
-from tenfold.lib.forecast import objective_forecast, readings_by_key_result
+from tenfold.lib.forecast import objective_forecast
 from tenfold.lib.progress import clamp, explain_objective_progress
 from tenfold.okrs import services as okr_services
 from tenfold.okrs.models import (
@@ -237,10 +238,7 @@ def _objective_context(
     open_for_checkins = cycle_open and objective.state != ObjectiveState.CLOSED
     now = timezone.now()
     # Every key result's readings in one query, for the forecasts.
-    rows = CheckIn.objects.filter(key_result__in=[kr.id for kr in krs]).values_list(
-        "key_result_id", "id", "supersedes_id", "measured_at", "value"
-    )
-    readings = readings_by_key_result(rows, zoneinfo.ZoneInfo(org.time_zone))
+    readings = standing_readings_of([kr.id for kr in krs], zoneinfo.ZoneInfo(org.time_zone))
     today = organization_today(org)
     for kr in krs:
         kr.forecast = key_result_forecast(kr, readings.get(kr.id, []), objective.cycle, today)  # type: ignore[attr-defined]
