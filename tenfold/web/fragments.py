@@ -68,6 +68,16 @@ def true_until(moment: float) -> None:
         fragment.good_until = min(fragment.good_until or moment, moment)
 
 
+def form_token(request: HttpRequest) -> str:
+    """The visitor's form token for this answer, masked once: every kept part of one page
+    carries the same (Django masks anew at every call, which costs a random draw each)."""
+    token: str | None = request.__dict__.get("_tenfold_form_token")
+    if token is None:
+        token = get_token(request)
+        request.__dict__["_tenfold_form_token"] = token
+    return token
+
+
 def enabled() -> bool:
     return bool(getattr(settings, "FRAGMENT_CACHE", True))
 
@@ -240,7 +250,7 @@ class Fragment:
         """A copy as this visitor is shown it: their form token and their own marks."""
         if isinstance(value, str):
             if _TOKEN_MARK in value:
-                value = value.replace(_TOKEN_MARK, get_token(self.request))
+                value = value.replace(_TOKEN_MARK, form_token(self.request))
             if self.personalize is not None:
                 value = self.personalize(value)
         return value

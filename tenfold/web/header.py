@@ -18,10 +18,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from django.middleware.csrf import get_token
 from django.utils import translation
 
-from .fragments import _FORM_TOKEN, _TOKEN_MARK
+from .fragments import _FORM_TOKEN, _TOKEN_MARK, form_token
 
 LIMIT = 3000
 
@@ -61,7 +60,7 @@ def drawn(key: str, context: Any, draw: Callable[[], str]) -> str:
             while len(_kept) > LIMIT:
                 _kept.popitem(last=False)
     if _TOKEN_MARK in html:
-        html = html.replace(_TOKEN_MARK, get_token(context["request"]))
+        html = html.replace(_TOKEN_MARK, form_token(context["request"]))
     return html
 
 
