@@ -160,11 +160,13 @@ class ObjectiveForecast:
     """How many readings those key results' forecasts rest on, together."""
 
 
-Row = tuple[int, int | None, dt.datetime, Decimal]
-"""A check-in as (id, id of the check-in it corrects, measured at, value)."""
+Row = tuple[int, int | None, dt.datetime, Decimal | float]
+"""A check-in as (id, id of the check-in it corrects, measured at, value). The value may
+come as a float: a forecast computes in floats anyway."""
+Reading = tuple[dt.date, Decimal | float]
 
 
-def standing_readings(rows: Iterable[Row], zone: dt.tzinfo) -> list[tuple[dt.date, Decimal]]:
+def standing_readings(rows: Iterable[Row], zone: dt.tzinfo) -> list[Reading]:
     """The readings no correction replaced, as (local day, value) pairs, oldest first."""
     rows = list(rows)
     replaced = {supersedes for _id, supersedes, _at, _value in rows if supersedes}
@@ -177,8 +179,8 @@ def standing_readings(rows: Iterable[Row], zone: dt.tzinfo) -> list[tuple[dt.dat
 
 
 def readings_by_key_result(
-    rows: Iterable[tuple[int, int, int | None, dt.datetime, Decimal]], zone: dt.tzinfo
-) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    rows: Iterable[tuple[int, int, int | None, dt.datetime, Decimal | float]], zone: dt.tzinfo
+) -> dict[int, list[Reading]]:
     """Rows of (key result id, id, supersedes id, measured at, value) for many key results,
     read in one query, as standing readings per key result."""
     grouped: dict[int, list[Row]] = {}
@@ -193,7 +195,7 @@ def _decimal(number: float, places: Decimal = VALUE_PLACES) -> Decimal:
 
 
 def forecast_or_reason(
-    readings: Iterable[tuple[dt.date, Decimal]],
+    readings: Iterable[Reading],
     *,
     cycle_start: dt.date,
     cycle_end: dt.date,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
@@ -39,6 +40,7 @@ from tenfold.lib.forecast import (
     Reason,
     forecast_or_reason,
 )
+from tenfold.lib.forecast import Reading as ForecastReading
 from tenfold.lib.progress import THRESHOLD_KINDS
 from tenfold.lib.validation import error_dict
 from tenfold.okrs.models import Cycle, CycleState, KeyResult, ObjectiveState
@@ -122,7 +124,7 @@ class ForecastView:
 
 
 def key_result_forecast(
-    kr: KeyResult, readings: list[tuple[dt.date, Decimal]], cycle: Cycle, today: dt.date
+    kr: KeyResult, readings: Sequence[ForecastReading], cycle: Cycle, today: dt.date
 ) -> Forecast | NoForecast:
     return forecast_or_reason(
         readings,
