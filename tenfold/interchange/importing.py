@@ -574,8 +574,9 @@ class Writer:
         if not section.has_code:
             return
         if self.renamed is None:
+            # The organization is new and written in this transaction alone: every row of
+            # it above `since` is one just written.
             wanted: Any = None
-            written = set(map(operator.itemgetter("code"), rows))
         else:
             wanted = {self.code(row["code"]): row["code"] for row in rows}
         opts = section.model._meta
@@ -593,7 +594,7 @@ class Writer:
             cursor.execute(sql, [self.organization.pk, since])
             while found := cursor.fetchmany(10000):
                 if wanted is None:
-                    codes.update(row for row in found if row[0] in written)
+                    codes.update(found)
                     continue
                 for code, pk in found:
                     original = wanted.get(code)
