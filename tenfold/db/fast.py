@@ -8,7 +8,9 @@ is most of the request. These reads are written here once, in SQL that SQLite an
 both accept, and their rows become model instances the way the ORM's would: through each
 field's database converters and `Model.from_db`.
 
-Use it only for reads on every request; everything else goes through the ORM.
+It is also used where rows come by the thousand and their conversion was the cost (forecast
+readings, `tenfold.checkins.selectors.standing_readings_of`). Everything else goes through
+the ORM.
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ _lock = threading.Lock()
 
 
 def key_of(context: Any) -> str | None:
-    """What decides the header of this page, or None to draw it every time (people who are
-    not signed in, and pages that do not say where they are)."""
+    """What decides the header of this page, or None to draw it every time (for people who
+    are not signed in)."""
     request = context.get("request")
     user = context.get("user")
     if request is None or user is None or not getattr(user, "is_authenticated", False):

@@ -3,6 +3,7 @@ access, and a render that serves either the whole page or one template partial t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,16 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
         memo = memberships_list(user) if user is not None and user.is_authenticated else []
         request.__dict__["_tenfold_memberships"] = memo
     return memo
+
+
+def cycle_on_demand[T](request: HttpRequest, choose: Callable[[], T]) -> Callable[[], T]:
+    """The page's cycle, read the first time something asks for it: a page served from its
+    kept copy never does. A cycle named in the address is read at once, so one that is not
+    there answers 404 before anything is served."""
+    chosen = functools.cache(choose)
+    if request.GET.get("cycle"):
+        chosen()
+    return chosen
 
 
 def org_access(request: HttpRequest, slug: str) -> tuple[Organization, Access]:

@@ -583,3 +583,16 @@ def test_the_large_tree_still_adds_up(client, org, cycle, world, bob):
     )
     assert len(branch.children) == BRANCH_LIMIT
     assert len(branch.children) + branch.more == aligned.count() > 100 + 1
+
+
+def test_a_cycle_that_is_not_there_is_a_404_even_when_copies_are_kept(client, org, world, bob):
+    client.force_login(bob)
+    product = world["product"]
+    # Kept copies of both pages exist; a wrong cycle in the address must not reach them.
+    assert client.get(tree_url(org)).status_code == 200
+    assert htmx(client, unit_url(org, product)).status_code == 200
+    assert client.get(tree_url(org, cycle="nope")).status_code == 404
+    assert client.get(unit_url(org, product, cycle="nope")).status_code == 404
+    unit_page = reverse("unit", kwargs={"org": org.slug, "code": product.code})
+    assert client.get(unit_page).status_code == 200
+    assert client.get(unit_page + "?cycle=nope").status_code == 404

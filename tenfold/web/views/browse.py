@@ -37,7 +37,7 @@ from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_unit, memberships_of, unit_tree
 
 from ..fragments import Fragment, lazy
-from ..shortcuts import org_access, render
+from ..shortcuts import cycle_on_demand, org_access, render
 
 
 @login_not_required
@@ -136,9 +136,7 @@ def unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
         the_unit.id in access.member_unit_ids,
         can_create,
     )
-    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
-    if request.GET.get("cycle"):
-        chosen()  # a cycle that is not there is a 404 before anything is served
+    chosen = cycle_on_demand(request, lambda: _chosen_cycle(request, organization))
 
     @functools.cache
     def rows() -> dict[str, Any]:

@@ -49,7 +49,7 @@ from tenfold.organizations.models import Organization, Unit
 from tenfold.organizations.permissions import Access
 
 from ..fragments import Fragment, lazy
-from ..shortcuts import org_access, render
+from ..shortcuts import cycle_on_demand, org_access, render
 from ..templatetags.tenfold import STATUS_LABELS
 
 PAGE = "web/tree.html"
@@ -129,9 +129,7 @@ def tree(request: HttpRequest, org: str) -> HttpResponse:
     # The first screen is the same for everyone who may see the same objectives: kept in
     # the fragment cache, and the rows below are read only when no copy can be served.
     fragment: Fragment | None = Fragment(request, organization, access, "tree")
-    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
-    if request.GET.get("cycle"):
-        chosen()  # a cycle that is not there is a 404 before anything is served
+    chosen = cycle_on_demand(request, lambda: _chosen_cycle(request, organization))
     filters = TreeFilters.parse(request.GET)
     units = functools.cache(lambda: UnitMap.of(organization))
 
@@ -199,9 +197,7 @@ def tree_unit(request: HttpRequest, org: str, code: str) -> HttpResponse:
     # The units and rows are read only when no kept copy can be served.
     units = functools.cache(lambda: UnitMap.of(organization))
     unit = functools.cache(lambda: units().get(code))
-    chosen = functools.cache(lambda: _chosen_cycle(request, organization))
-    if request.GET.get("cycle"):
-        chosen()  # a cycle that is not there is a 404 before anything is served
+    chosen = cycle_on_demand(request, lambda: _chosen_cycle(request, organization))
 
     @functools.cache
     def level() -> tuple[list[Objective], list[Any]]:
