@@ -265,7 +265,13 @@ def items_for(targets: dict[str, Any]) -> list[Item]:
             kept=True,
         ),
         Item("my week", "page", f"/{slug}/week/", "member", kept=True),
-        Item("team week", "page", f"/{slug}/units/{targets['team']['code']}/week/", "member"),
+        Item(
+            "team week",
+            "page",
+            f"/{slug}/units/{targets['team']['code']}/week/",
+            "member",
+            kept=True,
+        ),
         Item(
             "check-in write",
             "write",

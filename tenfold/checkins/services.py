@@ -95,6 +95,8 @@ def checkin_record(
         .select_related("objective__cycle")
         .get(pk=key_result.pk)
     )
+    if KeyResult.organization.is_cached(key_result):
+        kr.organization = key_result.organization  # the caller's, not read again
     objective = kr.objective
     errors = Errors()
     _open_for_checkins(errors, kr)

@@ -94,19 +94,29 @@ class Loader[M: Model]:
 
 
 class Joined[M: Model]:
-    """Rows of one model with some of its foreign keys joined, like `select_related` with
-    names of direct foreign keys: ``Joined(Objective, "cycle", "unit").first(where, params)``
-    where `where` is SQL over the alias `t0` (the model's own table)."""
+    """Rows of one model with some of its foreign keys joined, like `select_related`:
+    ``Joined(Objective, "cycle", "unit").first(where, params)`` where `where` is SQL over the
+    alias `t0` (the model's own table). A name may go further through a foreign key named
+    before it ("objective", then "objective__cycle")."""
 
     def __init__(self, model: type[M], *related: str) -> None:
         self.model = model
         self.own = Loader(model)
-        self.links: list[tuple[str, str, Loader[Any]]] = []
-        for name in related:
-            field = model._meta.get_field(name)
+        # (path, the index of the link it hangs from (0: the model itself), the foreign key's
+        # column there, the loader of the joined model)
+        self.links: list[tuple[str, int, str, Loader[Any]]] = []
+        index_of: dict[str, int] = {"": 0}
+        models: dict[str, type[Model]] = {"": model}
+        for path in related:
+            above, _, name = path.rpartition("__")
+            if above not in index_of:
+                raise ValueError(f"{path!r}: join {above!r} first")
+            field = models[above]._meta.get_field(name)
             target = field.related_model
             assert isinstance(target, type) and issubclass(target, Model)
-            self.links.append((name, _column_name(field), Loader(target)))
+            self.links.append((path, index_of[above], _column_name(field), Loader(target)))
+            index_of[path] = len(self.links)
+            models[path] = target
         self._sql: dict[str, str] = {}
 
     def _select(self, using: str) -> str:
@@ -115,13 +125,13 @@ class Joined[M: Model]:
             quote = connections[using].ops.quote_name
             columns = [self.own.columns("t0", using)]
             joins = []
-            for index, (_name, own_column, loader) in enumerate(self.links, start=1):
+            for index, (_path, above, own_column, loader) in enumerate(self.links, start=1):
                 columns.append(loader.columns(f"t{index}", using))
                 target = loader.model
                 key = _column_name(target._meta.pk)
                 joins.append(
                     f" LEFT JOIN {table(target, using)} t{index}"
-                    f" ON t{index}.{quote(key)} = t0.{quote(own_column)}"
+                    f" ON t{index}.{quote(key)} = t{above}.{quote(own_column)}"
                 )
             found = (
                 f"SELECT {', '.join(columns)} FROM {table(self.model, using)} t0{''.join(joins)}"
@@ -135,12 +145,17 @@ class Joined[M: Model]:
         for row in rows:
             start = self.own.width()
             instance = self.own.build(row[:start], using)
-            for name, _field, loader in self.links:
+            built: list[Model | None] = [instance]
+            for path, above, _column, loader in self.links:
                 values = row[start : start + loader.width()]
                 start += loader.width()
                 # A foreign key left empty joins nothing: every column of its part is NULL.
                 joined = values[loader.pk_index] is not None
-                setattr(instance, name, loader.build(values, using) if joined else None)
+                part = loader.build(values, using) if joined else None
+                parent = built[above]
+                if parent is not None:
+                    setattr(parent, path.rpartition("__")[2], part)
+                built.append(part)
             found.append(instance)
         return found
 

@@ -205,11 +205,23 @@ def get_objective(access: Access, code: str) -> Objective:
 _OBJECTIVE_PAGE = fast.Joined(Objective, "cycle", "unit", "lead", "owner_person", "organization")
 
 
+_KEY_RESULT_PAGE = fast.Joined(
+    KeyResult,
+    "objective",
+    "objective__cycle",
+    "objective__unit",
+    "objective__organization",
+    "owner",
+)
+
+
 def get_key_result(access: Access, code: str) -> KeyResult:
-    kr = (
-        KeyResult.objects.filter(organization_id=access.membership.organization_id, code=code)
-        .select_related("objective__cycle", "objective__unit", "objective__organization", "owner")
-        .first()
+    """One key result of a visible objective, with its objective (and the objective's cycle,
+    unit and organization) and owner; 404 otherwise."""
+    organization = fast.column(KeyResult, "organization", "t0")
+    kr = _KEY_RESULT_PAGE.first(
+        f"{organization} = %s AND {fast.column(KeyResult, 'code', 't0')} = %s",
+        [access.membership.organization_id, code],
     )
     if kr is None or not access.can_view_objective(kr.objective):
         raise Http404

@@ -61,6 +61,7 @@ def test_bench_end_to_end_at_a_tiny_size(
         "unit page",
         "objective page",
         "my week",
+        "team week",
         "API list",
         "API detail",
     }

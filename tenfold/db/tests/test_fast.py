@@ -65,6 +65,44 @@ def test_joined_reads_foreign_keys_and_leaves_empty_ones_empty(
     assert joined.first(f"{fast.column(Objective, 'id', 't0')} = %s", [0]) is None
 
 
+def test_joined_goes_through_a_foreign_key_joined_before(
+    org: Organization, key_result: KeyResult
+) -> None:
+    joined = fast.Joined(KeyResult, "objective", "objective__cycle", "objective__unit", "owner")
+    found = joined.first(f"{fast.column(KeyResult, 'id', 't0')} = %s", [key_result.pk])
+    orm = KeyResult.objects.select_related("objective__cycle", "objective__unit", "owner").get(
+        pk=key_result.pk
+    )
+    assert found is not None
+    assert values(found) == values(orm)
+    assert values(found.objective) == values(orm.objective)
+    assert values(found.objective.cycle) == values(orm.objective.cycle)
+    assert values(found.objective.unit) == values(orm.objective.unit)
+    assert values(found.owner) == values(orm.owner)
+    with pytest.raises(ValueError, match="join 'objective' first"):
+        fast.Joined(KeyResult, "objective__cycle")
+
+
+def test_get_key_result_reads_one_key_result_of_a_visible_objective(
+    org: Organization, key_result: KeyResult, alice: User, victor: User
+) -> None:
+    from django.http import Http404
+
+    from tenfold.okrs.selectors import get_key_result
+
+    _org, access = access_to(alice, org.slug)
+    found = get_key_result(access, key_result.code)
+    assert values(found) == values(key_result)
+    assert found.objective.organization == org
+    assert found.objective.cycle.pk == found.objective.cycle_id
+    with pytest.raises(Http404):
+        get_key_result(access, "nope")
+    Objective.objects.filter(pk=key_result.objective_id).update(visibility=Visibility.UNIT)
+    _org, viewer = access_to(victor, org.slug)
+    with pytest.raises(Http404):
+        get_key_result(viewer, key_result.code)
+
+
 def test_memberships_list_matches_the_orm(alice: User, org: Organization, mallory: User) -> None:
     from tenfold.organizations.services import organization_create
 

@@ -549,6 +549,30 @@ def test_a_persons_week_is_kept_for_them_alone(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_team_week_is_kept_for_each_visitor_and_shows_a_teammates_new_item(
+    org: Organization, key_result: KeyResult, team: Any, bob: Any, carol: Any
+) -> None:
+    from tenfold.checkins.weekly import item_add
+
+    url = reverse("team_week", args=[org.slug, team.code])
+    with changes.organization_scope(org.id):
+        item_add(access=access_of(bob, org), category="plans", text="Bob's plan")
+    clients = all_signed_in(org, [("bob", bob), ("carol", carol)])
+    first, built = get(clients["carol"], url)
+    again, served = get(clients["carol"], url)
+    assert without_tokens(again) == without_tokens(first)
+    assert served < built
+    # Each visitor has their own copy: Carol may give Bob kudos for his plan, Bob may not.
+    bobs, _ = get(clients["bob"], url)
+    assert 'data-testid="kudos-toggle"' in first
+    assert "Bob&#x27;s plan" in bobs and 'data-testid="kudos-toggle"' not in bobs
+    with changes.organization_scope(org.id):
+        item_add(access=access_of(bob, org), category="problems", text="A new problem")
+    after, _ = get(clients["carol"], url)
+    assert "A new problem" in after and "A new problem" not in first
+
+
+@time_machine.travel(NOW, tick=False)
 def test_opening_my_week_again_writes_nothing(
     org: Organization, key_result: KeyResult, bob: Any
 ) -> None:

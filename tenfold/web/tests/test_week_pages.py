@@ -340,6 +340,7 @@ def test_my_week_query_count_does_not_grow(
     assert _queries(client, url) == small
 
 
+@pytest.mark.usefixtures("no_fragments")  # what building the page costs, not serving a copy
 def test_team_week_query_count_does_not_grow(
     org: Organization, alice: Any, carol: Any, key_result: Any, team: Any
 ) -> None:

@@ -210,10 +210,12 @@ def _objective_context(
     access: Access,
     objective: Objective,
     *,
-    with_alignment_form: bool = True,
+    answer_for: KeyResult | None = None,
 ) -> dict[str, Any]:
     """Everything the objective page shows, in a fixed number of queries whatever the number
-    of key results, initiatives and check-ins."""
+    of key results, initiatives and check-ins. With `answer_for`, only what the answer to a
+    write on that key result shows (its block and the objective's progress): the other key
+    results' forms and forecast lines, the alignment links and the state moves are left out."""
     objective.cycle.organization = org  # statuses read the organization's rules and time zone
     krs = list(
         KeyResult.objects.filter(objective=objective)
@@ -242,9 +244,11 @@ def _objective_context(
     today = organization_today(org)
     for kr in krs:
         kr.forecast = key_result_forecast(kr, readings.get(kr.id, []), objective.cycle, today)  # type: ignore[attr-defined]
-        kr.forecast_view = key_result_forecast_view(kr, kr.forecast)  # type: ignore[attr-defined]
     forecast = objective_forecast([(kr.forecast, kr.weight) for kr in krs])  # type: ignore[attr-defined]
-    for kr in krs:
+    # The key results this answer draws: all of them on the page, one in a write's answer.
+    shown = krs if answer_for is None else [kr for kr in krs if kr.pk == answer_for.pk]
+    for kr in shown:
+        kr.forecast_view = key_result_forecast_view(kr, kr.forecast)  # type: ignore[attr-defined]
         kr.checked_in_just_now = (  # type: ignore[attr-defined]
             kr.last_checkin_at is not None and now - kr.last_checkin_at < JUST_NOW
         )
@@ -263,29 +267,35 @@ def _objective_context(
             if access.can_view_objective(link.parent_objective or link.parent_key_result.objective)  # type: ignore[union-attr]
         ]
     )
-    links_in = list(
-        Alignment.objects.filter(aligned_into(objective, [kr.id for kr in krs])).select_related(
-            "child", "parent_key_result"
+    links_in: list[Alignment] = []
+    if answer_for is None or not krs:
+        # An answer about a key result shows no links, and with key results the progress
+        # does not read what is aligned in (the explanation lists the key results).
+        links_in = list(
+            Alignment.objects.filter(aligned_into(objective, [kr.id for kr in krs])).select_related(
+                "child", "parent_key_result"
+            )
         )
-    )
     children = [link for link in links_in if access.can_view_objective(link.child)]
     needs_approval = org.approval_required and objective.level in (Level.TEAM, Level.DEPARTMENT)
     may_approve = _may_approve(access, objective)
-    moves = [
-        (state, ObjectiveState(state).label)
-        for state in sorted(OBJECTIVE_TRANSITIONS[ObjectiveState(objective.state)])
-        if may_approve
-        or not (
-            state == ObjectiveState.APPROVED
-            or (
-                state == ObjectiveState.ACTIVE
-                and objective.state == ObjectiveState.DRAFT
-                and needs_approval
+    moves: list[tuple[str, Any]] = []
+    if answer_for is None:
+        moves = [
+            (state, ObjectiveState(state).label)
+            for state in sorted(OBJECTIVE_TRANSITIONS[ObjectiveState(objective.state)])
+            if may_approve
+            or not (
+                state == ObjectiveState.APPROVED
+                or (
+                    state == ObjectiveState.ACTIVE
+                    and objective.state == ObjectiveState.DRAFT
+                    and needs_approval
+                )
             )
-        )
-    ]
+        ]
     align_form = None
-    if can_edit and with_alignment_form:
+    if can_edit and answer_for is None:
         candidates = _alignment_candidates(access, objective)
         if candidates:
             align_form = AlignForm(auto_id="align-%s")
@@ -750,9 +760,7 @@ def key_result_checkin(request: HttpRequest, org: str, code: str) -> HttpRespons
         form = CheckInForm(prefix=kr.code)
     if _is_htmx(request) and posted:
         objective.refresh_from_db(fields=["progress", "state", "version"])
-        context = _objective_context(
-            request, organization, access, objective, with_alignment_form=False
-        )
+        context = _objective_context(request, organization, access, objective, answer_for=kr)
         current = _one_key_result(context, kr)
         current.checkin_form = form  # type: ignore[attr-defined]
         current.just_saved = saved  # type: ignore[attr-defined]
@@ -787,9 +795,7 @@ def _initiatives_answer(
     messages, status 200); a plain post is redirected, or shown the page with the messages."""
     if not errors and not _is_htmx(request):
         return _back(organization, objective, f"initiatives-{kr.code}")
-    context = _objective_context(
-        request, organization, access, objective, with_alignment_form=False
-    )
+    context = _objective_context(request, organization, access, objective, answer_for=kr)
     current = _one_key_result(context, kr)
     current.initiative_errors = errors or []  # type: ignore[attr-defined]
     if errors and form is not None:

@@ -471,36 +471,41 @@ def team_week_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
     unit = get_unit(organization, code)
     _unit_page_access(access, unit)
     week = parse_week(organization, request.GET.get("week"))
-    members = unit_people(organization, unit)
-    if week == week_of(organization):
-        from tenfold.checkins.weekly import carry_over
+    # Kept for each visitor (the kudos buttons are theirs), under the organization's change
+    # counter: the copy is good until anybody writes anything. Carrying plans over into the
+    # current week is part of building it; while a copy is good, the carry-over it ran when
+    # it was built has nothing left to do (it runs once per person and week).
+    fragment = Fragment(request, organization, access, "team-week", unit.code, personal=True)
 
-        carry_over(organization, week=week, people=[m.user_id for m in members])
-    people, groups = team_week(access, organization, unit, week, members)
-    _with_comment_counts([item for person in people for item in person.items])
-    missing = [p for p in people if not p.filled_in]
-    open_problems = [
-        item
-        for person in people
-        for item in person.items
-        if item.category == Category.PROBLEMS and not item.resolved_at
-    ]
-    context = {
-        "org": organization,
-        "access": access,
-        "unit": unit,
-        "people": people,
-        "groups": groups,
-        "missing": missing,
-        "open_problems": open_problems,
-        "categories": categories(organization),
-        "totals": {
-            key: sum(person.count(key) for person in people)
-            for key in (Category.PLANS, Category.PROGRESS, Category.PROBLEMS)
-        },
-        **_weeks(organization, week),
-    }
-    return render(request, "web/team_week.html", context)
+    def build() -> dict[str, Any]:
+        members = unit_people(organization, unit)
+        if week == week_of(organization):
+            from tenfold.checkins.weekly import carry_over
+
+            carry_over(organization, week=week, people=[m.user_id for m in members])
+        people, groups = team_week(access, organization, unit, week, members)
+        _with_comment_counts([item for person in people for item in person.items])
+        open_problems = [
+            item
+            for person in people
+            for item in person.items
+            if item.category == Category.PROBLEMS and not item.resolved_at
+        ]
+        return {
+            "people": people,
+            "groups": groups,
+            "missing": [p for p in people if not p.filled_in],
+            "open_problems": open_problems,
+            "categories": categories(organization),
+            "totals": {
+                key: sum(person.count(key) for person in people)
+                for key in (Category.PLANS, Category.PROGRESS, Category.PROBLEMS)
+            },
+            **_weeks(organization, week),
+        }
+
+    context = {"org": organization, "access": access, "unit": unit}
+    return render(request, "web/team_week.html", context, fragment=fragment, build=build)
 
 
 def _meeting_context(
