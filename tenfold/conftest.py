@@ -85,10 +85,14 @@ def _fast_settings(settings: Any) -> None:
 
 PERSONAS = {
     "alice": ("alice@example.com", "Alice Owner"),
+    "ada": ("ada@example.com", "Ada Admin"),
     "bob": ("bob@example.com", "Bob Member"),
     "carol": ("carol@example.com", "Carol Lead"),
     "victor": ("victor@example.com", "Victor Viewer"),
     "mallory": ("mallory@example.com", "Mallory Outsider"),
+    # People of Mallory's organization only, as a member and as an admin.
+    "mona": ("mona@example.com", "Mona Globex Member"),
+    "bea": ("bea@example.com", "Bea Globex Admin"),
 }
 
 

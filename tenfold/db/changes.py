@@ -92,6 +92,11 @@ def start_request() -> None:
     _counted.set(False)
 
 
+def current_organization() -> int | None:
+    """The organization the current request or command works in, if it named one."""
+    return _organization.get()
+
+
 def counted() -> bool:
     """Whether a change was counted since `start_request`."""
     return _counted.get()
@@ -129,12 +134,12 @@ def _bump(connection: BaseDatabaseWrapper) -> None:
     table = connection.ops.quote_name(_counter_table())
     with connection.cursor() as cursor:
         if organization_id is None:
-            cursor.execute(f"UPDATE {table} SET number = number + 1")
+            cursor.execute(f"UPDATE {table} SET number = number + 1")  # nosec B608  # quoted name
             return
         # No row yet means no page has been kept for the organization: nothing to move (the
         # first read makes the row; an organization being deleted must not get one back).
         cursor.execute(
-            f"UPDATE {table} SET number = number + 1 WHERE organization_id = %s",
+            f"UPDATE {table} SET number = number + 1 WHERE organization_id = %s",  # nosec B608  # quoted name; values bound
             [organization_id],
         )
 
@@ -224,7 +229,7 @@ def version(organization_id: int, using: str = "default") -> int:
     from . import fast
 
     sql = (
-        f"SELECT {fast.column(ChangeCounter, 'number', using=using)}"
+        f"SELECT {fast.column(ChangeCounter, 'number', using=using)}"  # nosec B608  # quoted names; values bound
         f" FROM {fast.table(ChangeCounter, using)}"
         f" WHERE {fast.column(ChangeCounter, 'organization', using=using)} = %s"
     )
