@@ -18,7 +18,7 @@ PG_TEST_URL = $(PG_URL)$(if $(findstring ?,$(PG_URL)),&,?)options=-c%20synchrono
 TEST_WORKERS ?= auto
 PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS)
 
-.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check bytecode browser-deps pdf-deps messages clean
+.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -92,6 +92,25 @@ typecheck: dev
 check: dev
 	$(BIN)/tenfold check --fail-level WARNING
 	$(BIN)/tenfold makemigrations --check --dry-run
+
+## make deploy-check: Django's deployment checks under the HTTPS profile of a server behind a
+## TLS proxy (README, "Running it for real"), in a clean environment: no warning may remain
+deploy-check: dev
+	@data=$$(mktemp -d) && trap 'rm -rf "$$data"' EXIT && \
+	env -i PATH="$$PATH" LANG=C.UTF-8 TENFOLD_ENV_FILE=/dev/null TENFOLD_DATA_DIR="$$data" \
+	  BEHIND_TLS_PROXY=1 ALLOWED_HOSTS=okr.example.com \
+	  CSRF_TRUSTED_ORIGINS=https://okr.example.com SITE_URL=https://okr.example.com \
+	  EMAIL_HOST=smtp.example.com \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	  $(BIN)/tenfold check --deploy --fail-level WARNING
+
+## make security: bandit over tenfold/ (fails on high severity), Tenfold's semgrep rules
+## (.semgrep/, fail on any finding) and uv.lock against the kept advisory snapshot
+## (security/); all offline (docs/development.md, "Security checks")
+security: dev
+	$(BIN)/python -m tenfold.devtools.run_bandit -c pyproject.toml -r tenfold --severity-level high
+	$(BIN)/semgrep scan --config .semgrep/ --metrics=off --disable-version-check --error tenfold
+	$(BIN)/python -m tenfold.devtools.advisories check
 
 ## make messages: refresh the translation catalogues (needs gettext) and compile them
 messages: dev

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "tenfold.sheets",
     "tenfold.cli",
     "tenfold.transfers",
+    "tenfold.backup",
     "tenfold.bench",
     "tenfold.web",
     "tenfold.api",
@@ -121,7 +123,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A busy (SQLite) or lost (PostgreSQL) database answers 503 "try again", not a 500.
+    "tenfold.db.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a fresh nonce per response (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "tenfold.web.context_processors.tenfold",
             ],
         },
@@ -169,14 +176,16 @@ TEMPLATES = [
 # IMMEDIATE transactions so two writers queue on the lock instead of failing with "database is
 # locked" half-way through a transaction.
 SQLITE_PATH = DATA_DIR / "tenfold.sqlite3"
+# Seconds a writer waits for another writer's lock; past it the request answers 503 "busy".
+SQLITE_TIMEOUT = env_int("TENFOLD_SQLITE_TIMEOUT", 20)
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": SQLITE_TIMEOUT,
     "init_command": (
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
         "PRAGMA foreign_keys=ON;"
-        "PRAGMA busy_timeout=20000;"
+        f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000};"
     ),
 }
 DATABASE_URL = env_str("DATABASE_URL")
@@ -185,6 +194,9 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # The stock backend, storing every moment in UTC (see tenfold/db/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "tenfold.db.postgresql"
+        # A kept connection is checked before its first use in each request, so one broken by
+        # a database restart is replaced instead of failing the request.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("TENFOLD_PG_HEALTH_CHECKS", True)
         # Parameters bound by the server, and a statement run five times on a connection
         # kept prepared there: planning was a quarter of the database's time under load.
         # A pooler in transaction mode without prepared-statement support needs them off.
@@ -255,7 +267,14 @@ STORAGES = {
 }
 
 # --- Email and tasks ---------------------------------------------------------------------------
-_mail_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without EMAIL_BACKEND, mail goes out by SMTP once EMAIL_HOST names a server, and is printed
+# to the console until then (so `tenfold check --deploy` reports mail.E001 exactly when a
+# server was never told where to send mail).
+_mail_backend = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
 _mail_options: dict[str, object] = {}
 if _mail_backend.endswith("smtp.EmailBackend"):
     _mail_options = {
@@ -363,14 +382,41 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Security -----------------------------------------------------------------------------------
 # Django's database sessions, read with one hand-written query (tenfold/accounts/sessions.py).
 SESSION_ENGINE = "tenfold.accounts.sessions"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# The HTTPS profile: people reach Tenfold over https through a TLS-terminating proxy that sets
+# X-Forwarded-Proto. Then cookies travel over https only, browsers are told to use https for
+# a year (HSTS) and plain-http requests are redirected, except the health probe.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("TENFOLD_HSTS_SECONDS", 365 * 24 * 3600) if BEHIND_TLS_PROXY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TENFOLD_HSTS_SUBDOMAINS", True)
+# Joining the browsers' preload list is the domain owner's choice and takes months to undo:
+# off unless asked for, and the deploy check that suggests it (W021) is silenced meanwhile.
+SECURE_HSTS_PRELOAD = env_bool("TENFOLD_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY and env_bool("TENFOLD_SSL_REDIRECT", True)
+# Load balancers probe /healthz over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_TLS_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts run only from Tenfold's own files, each <script> tag carrying this response's nonce
+# (kept pages put the nonce back per response: tenfold/web/fragments.py). Styles allow inline
+# `style=` attributes, which progress bars and charts are drawn with (docs/decisions.md).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/v1/", (_api_patterns(), *api.urls[1:])),
     path("", include("tenfold.web.urls")),
 ]
+
+# Django's 400 and 500 pages, except that a busy or lost database answers 503 "try again".
+handler400 = "tenfold.db.unavailable.bad_request"
+handler500 = "tenfold.db.unavailable.server_error"

@@ -15,7 +15,7 @@ from tenfold.lib.validation import Errors
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "tf_"
+TOKEN_PREFIX = "tf_"  # nosec B105  # the public start of every token, not a secret
 
 
 def _digest(token: str) -> str:
@@ -24,11 +24,18 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, user: Any, organization: Any, name: str, by: Any, read_only: bool = False
+    *,
+    user: Any,
+    organization: Any,
+    name: str,
+    by: Any,
+    read_only: bool = False,
+    record: bool = True,
 ) -> tuple[ApiToken, str]:
     """Make a token for `user` in `organization`; returns the row and the token text, which
     is never stored and cannot be shown again. A read-only token is refused every request that
-    would change something, whatever its owner may do."""
+    would change something, whatever its owner may do. `record=False` is for services that
+    record the token in an event of their own."""
     from tenfold.organizations.models import Membership
 
     errors = Errors()
@@ -50,13 +57,14 @@ def api_token_create(
         digest=_digest(token),
         read_only=read_only,
     )
-    audit_record(
-        organization=organization,
-        actor=by,
-        verb="api_token.created",
-        obj=row,
-        changes={"read_only": read_only},
-    )
+    if record:
+        audit_record(
+            organization=organization,
+            actor=by,
+            verb="api_token.created",
+            obj=row,
+            changes={"read_only": read_only},
+        )
     return row, token
 
 
@@ -110,7 +118,12 @@ def service_token_create(
     account.save()
     Membership.objects.create(organization=organization, user=account, role=role)
     row, token = api_token_create(
-        user=account, organization=organization, name=clean, by=by, read_only=read_only
+        user=account,
+        organization=organization,
+        name=clean,
+        by=by,
+        read_only=read_only,
+        record=False,  # recorded once, below, as a service token
     )
     audit_record(
         organization=organization,

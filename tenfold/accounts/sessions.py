@@ -34,7 +34,7 @@ class SessionStore(DatabaseSessionStore):
         using = router.db_for_read(model)
         now = connections[using].ops.adapt_datetimefield_value(timezone.now())
         rows = fast.fetch(
-            f"SELECT {fast.column(model, 'session_data', using=using)}"
+            f"SELECT {fast.column(model, 'session_data', using=using)}"  # nosec B608  # quoted names; values bound
             f" FROM {fast.table(model, using)}"
             f" WHERE {fast.column(model, 'session_key', using=using)} = %s"
             f" AND {fast.column(model, 'expire_date', using=using)} > %s",

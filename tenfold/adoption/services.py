@@ -100,7 +100,8 @@ def programme_set_shape(
     before = {"shape": organization.rollout, "pilot_unit": programme.pilot_unit}
     after = {"shape": shape, "pilot_unit": new_pilot}
     if organization.rollout != shape:
-        organization_update(organization=organization, by=by, rollout=shape)
+        # Recorded once, as the programme's shape below, with its pilot team.
+        organization_update(organization=organization, by=by, rollout=shape, record=False)
     if programme.pilot_unit_id != (new_pilot.id if new_pilot else None):
         programme.pilot_unit = new_pilot
         programme.save(update_fields=["pilot_unit", "updated_at"])

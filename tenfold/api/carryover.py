@@ -136,7 +136,9 @@ def _selections(access: Any, cycle: Cycle, payload: CarryOverIn) -> list[Selecti
     wanted = {code for item in payload.objectives for code in item.key_results or []}
     krs: dict[str, KeyResult] = {
         kr.code: kr
-        for kr in KeyResult.objects.filter(objective__in=found.values(), code__in=wanted)
+        for kr in KeyResult.objects.filter(
+            organization_id=cycle.organization_id, objective__in=found.values(), code__in=wanted
+        )
     }
     unknown = sorted(wanted - krs.keys())
     if unknown:

@@ -186,7 +186,9 @@ def set_cycle_state(request: HttpRequest, org: str, code: str, payload: s.StateI
 def _objective_answer(organization: Organization, objective_id: int) -> dict[str, Any]:
     """The objective as stored now, in the shape of GET /objectives/{code}. Read without the
     visibility check: the caller has just written it (and may have made it private)."""
-    objective = Objective.objects.select_related("cycle", "unit", "lead").get(pk=objective_id)
+    objective = Objective.objects.select_related("cycle", "unit", "lead").get(
+        organization=organization, pk=objective_id
+    )
     objective.organization = organization
     objective.cycle.organization = organization
     krs = list(objective.key_results.select_related("owner").order_by("order", "id"))
@@ -444,7 +446,9 @@ def unalign_objective(
 
 
 def _key_result_answer(organization: Organization, kr_id: int) -> dict[str, Any]:
-    kr = KeyResult.objects.select_related("objective__cycle", "owner").get(pk=kr_id)
+    kr = KeyResult.objects.select_related("objective__cycle", "owner").get(
+        organization=organization, pk=kr_id
+    )
     kr.objective.cycle.organization = organization
     return key_result_out(kr, kr.objective, forecasts([kr], kr.objective.cycle)[kr.id])
 

@@ -8,7 +8,8 @@ import functools
 import zoneinfo
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from tenfold.apiguard.openapi import install as install_api_guard
 from tenfold.checkins.models import CheckIn, Source
 from tenfold.checkins.selectors import standing_readings_of
 from tenfold.checkins.services import checkin_correct, checkin_record
+from tenfold.db.unavailable import api_exception_handler
 from tenfold.lib.forecast import (
     Forecast,
     NoForecast,
@@ -54,6 +56,35 @@ from .paging import ChangedPageIn, PageIn, filter_since, paginate
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def _refuse_outsiders(request: HttpRequest, auth: ApiToken | None = None) -> None:
+    """404 before anything else, the body included, is read, for a caller who does not
+    belong to the organization the path names (or whose token opens another one): the
+    people of another organization get the same answer whatever they send, so nothing tells
+    them what exists there."""
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("org") if match is not None else None
+    if slug is None:
+        return
+    if auth is not None:
+        if auth.organization.slug != slug:
+            raise Http404
+        return
+    from tenfold.web.shortcuts import request_memberships
+
+    if not any(m.organization.slug == slug for m in request_memberships(request)):
+        raise Http404
+
+
+class MemberSessionAuth(SessionAuth):
+    """Django's session, for members of the organization the path names."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user:
+            _refuse_outsiders(request)
+        return user
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         # The API guard has usually checked this very token already on the way in.
@@ -61,6 +92,7 @@ class TokenAuth(HttpBearer):
         row = checked[1] if checked and checked[0] == token else api_token_check(token)
         if row is not None:
             request.user = row.user
+            _refuse_outsiders(request, row)
             if row.read_only and request.method not in SAFE_METHODS:
                 raise PermissionDenied(
                     _("This token may only read. Make a read-write token to change things.")
@@ -73,7 +105,7 @@ api = NinjaAPI(
     version="1",
     description=_("Objectives, key results and check-ins of your organizations."),
     urls_namespace="api",
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), MemberSessionAuth()],
 )
 install_api_guard(api)
 
@@ -142,13 +174,28 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's shape (Django alone would
+    answer an HTML 400)."""
+    return error(request, 413, "too_large", _("The request body is too large."))
+
+
+# A busy SQLite file or a lost PostgreSQL connection answers 503 `busy` / `unavailable` with
+# Retry-After; any other database error stays a 500 (tenfold/db/unavailable.py).
+api.add_exception_handler(OperationalError, api_exception_handler)
+api.add_exception_handler(InterfaceError, api_exception_handler)
+
+
 def scoped(request: HttpRequest, slug: str) -> tuple[Organization, Access]:
     """The organization and the caller's access to it. A token only opens its own
     organization."""
     auth = getattr(request, "auth", None)
     if isinstance(auth, ApiToken) and auth.organization.slug != slug:
         raise Http404
-    return access_to(request.user, slug)
+    from tenfold.web.shortcuts import request_memberships
+
+    return access_to(request.user, slug, request_memberships(request))
 
 
 def objectives_page(rows: QuerySet[Objective]) -> QuerySet[Objective]:

@@ -49,7 +49,7 @@ def _upsert_sql(rows: int) -> str:
     # (SQLite ≥ 3.35 and PostgreSQL both have ON CONFLICT … RETURNING), so concurrent servers
     # never lose a hit and no read-then-write race exists.
     return (
-        f"INSERT INTO {table} ({quote('bucket')}, {quote('slot')}, {hits}, {quote('ends_at')}) "
+        f"INSERT INTO {table} ({quote('bucket')}, {quote('slot')}, {hits}, {quote('ends_at')}) "  # nosec B608  # quoted names; values bound
         f"VALUES {values} ON CONFLICT ({quote('bucket')}, {quote('slot')}) "
         f"DO UPDATE SET {hits} = {table}.{hits} + 1 RETURNING {quote('bucket')}, {hits}"
     )

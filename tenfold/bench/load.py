@@ -347,7 +347,7 @@ def run_wrk(
     ]
     deadline = time.monotonic() + options.duration + options.timeout + 60
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)  # nosec B603  # wrk, fixed arguments
         while process.poll() is None:
             if time.monotonic() > deadline:
                 process.kill()
@@ -434,7 +434,7 @@ def run_load(options: Options, say: Callable[[str], None] = print) -> dict[str, 
             % {"slug": organization.slug, "size": size, "people": options.people}
         )
     candidates, password = plan_people(organization, options)
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # nosec B311  # repeatable test traffic, not a secret
     scratch = Path(tempfile.mkdtemp(prefix="tenfold-load-"))
     port = free_port()
     server = Server(

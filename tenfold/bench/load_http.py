@@ -152,7 +152,7 @@ class Process:
     def start(self) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         handle = self.log.open("ab")
-        self.popen = subprocess.Popen(
+        self.popen = subprocess.Popen(  # nosec B603  # this Python running tenfold itself
             [sys.executable, "-m", "tenfold", *self.args],
             env=self.env,
             stdin=subprocess.DEVNULL,

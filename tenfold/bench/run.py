@@ -183,7 +183,7 @@ class Bench:
             except (AttributeError, OSError, ValueError):
                 shown = subprocess.PIPE  # a captured stream (tests)
         started = time.monotonic()
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603  # this Python running tenfold itself
             [sys.executable, "-m", "tenfold", *args],
             env=self.env(url),
             stdout=shown,
@@ -204,7 +204,7 @@ class Bench:
         return elapsed
 
     def targets(self, *slugs: str) -> dict[str, dict[str, Any]]:
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603  # this Python running tenfold itself
             [sys.executable, "-m", "tenfold.bench.targets", *slugs],
             env=self.env(),
             capture_output=True,
@@ -359,7 +359,7 @@ class Bench:
         url = self.template_url()
         if self.vendor == "postgresql":
             ensure_postgres_database(url)
-        return subprocess.Popen(
+        return subprocess.Popen(  # nosec B603  # this Python running tenfold itself
             [sys.executable, "-m", "tenfold", "migrate", "--no-input"],
             env=self.env(url),
             stdout=subprocess.DEVNULL,

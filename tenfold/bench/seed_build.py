@@ -165,12 +165,12 @@ class Builder:
     # --- plumbing -------------------------------------------------------------------------
 
     def rng(self, stream: str) -> random.Random:
-        return random.Random(f"{self.seed}:{self.people}:{self.today}:{stream}")
+        return random.Random(f"{self.seed}:{self.people}:{self.today}:{stream}")  # nosec B311  # repeatable synthetic data
 
     def table(self, model: type[Any], columns: str) -> Table:
         table = Table(model, columns.split())
         table.reserve_ids()
-        table.codes = Codes(random.Random(f"{self.seed}:{self.slug}:code:{model.__name__}"))
+        table.codes = Codes(random.Random(f"{self.seed}:{self.slug}:code:{model.__name__}"))  # nosec B311  # repeatable synthetic data
         self.tables[model._meta.label] = table
         return table
 

@@ -31,7 +31,7 @@ from tenfold.organizations.models import Organization, UnitKind
 
 from .seed_build import FORMAT, SEEDED_VERB, Builder, SeedStats
 
-PASSWORD = "tenfold-seed-password"
+PASSWORD = "tenfold-seed-password"  # nosec B105  # synthetic benchmark accounts only
 """The password of every synthetic account."""
 
 SIGN_IN = {

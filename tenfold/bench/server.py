@@ -77,7 +77,7 @@ class Server:
     def start(self, timeout: float = 90) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as output:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # nosec B603  # this Python running tenfold serve
                 [
                     sys.executable,
                     "-m",

@@ -575,7 +575,7 @@ def standing_readings_of(
         return fast.column(CheckIn, name)
 
     rows = fast.fetch(
-        f"SELECT {col('key_result')}, {col('id')}, {col('supersedes')},"
+        f"SELECT {col('key_result')}, {col('id')}, {col('supersedes')},"  # nosec B608  # quoted names; values bound
         f" CAST({col('measured_at')} AS TEXT), CAST({col('value')} AS {real})"
         f" FROM {fast.table(CheckIn)}"
         f" WHERE {col('key_result')} IN ({fast.marks(key_result_ids)})",

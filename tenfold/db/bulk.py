@@ -27,7 +27,7 @@ def plain_indexes(table_names: Sequence[str]) -> list[tuple[str, str]]:
         else:
             marks = ", ".join(["%s"] * len(table_names))
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # nosec B608  # placeholders only
                 f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks}) ORDER BY name",
                 list(table_names),
             )

@@ -134,7 +134,7 @@ class Joined[M: Model]:
                     f" ON t{index}.{quote(key)} = t{above}.{quote(own_column)}"
                 )
             found = (
-                f"SELECT {', '.join(columns)} FROM {table(self.model, using)} t0{''.join(joins)}"
+                f"SELECT {', '.join(columns)} FROM {table(self.model, using)} t0{''.join(joins)}"  # nosec B608  # quoted names
             )
             self._sql[using] = found
         return found

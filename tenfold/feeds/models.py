@@ -126,7 +126,7 @@ class DataSource(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["token_digest"],
-                condition=~models.Q(token_digest=""),
+                condition=~models.Q(token_digest=""),  # nosec B106  # "no token", not a password
                 name="feed_token_once",
             ),
         ]

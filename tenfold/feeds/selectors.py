@@ -23,7 +23,7 @@ from tenfold.organizations.permissions import Access
 
 from .models import DataSource, Kind
 
-TOKEN_PREFIX = "tff_"
+TOKEN_PREFIX = "tff_"  # nosec B105  # the public start of every push token, not a secret
 """Push tokens start with this, so a leaked one is easy to recognise (and to scan for)."""
 
 

@@ -299,7 +299,7 @@ def source_set(
             token, source.token_prefix, source.token_digest = _new_token()
         source.next_run_at = None
     else:
-        source.token_prefix = source.token_digest = ""
+        source.token_prefix = source.token_digest = ""  # nosec B105  # clears the token
         timing = existing is not None and any(
             getattr(existing, name) != source_value
             for name, source_value in (

@@ -8,8 +8,8 @@ A refused htmx write answers 200 with the message inside the swapped fragment (h
 swap 4xx answers); the same refusal as a plain form post answers 400 with the whole page.
 
 The push address needs no session and no CSRF token: the token in the address is the
-credential. It answers JSON: 404 for an unknown token, 400 with a message for a value it cannot
-use (nothing changes then), 200 otherwise.
+credential. It answers JSON: 404 for an unknown token, 413 for a body over `PUSH_BODY_MAX`,
+400 with a message for a value it cannot use (nothing changes then), 200 otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -352,6 +352,19 @@ def _error(
     )
 
 
+def _declared_length(request: HttpRequest) -> int:
+    """The Content-Length the sender declared, 0 when there is none or it is not a number."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large() -> JsonResponse:
+    """413 in the push address's error shape, for a body over `PUSH_BODY_MAX`."""
+    return _error(413, "too_large", _("The body is too large: send just the value."))
+
+
 def _pushed(request: HttpRequest) -> tuple[Any, Any]:
     """(value, note) from a JSON body, form fields or a plain-text body."""
     content_type = (request.content_type or "").lower()
@@ -359,7 +372,7 @@ def _pushed(request: HttpRequest) -> tuple[Any, Any]:
         return request.POST.get("value"), request.POST.get("note", "")
     body = request.body[: PUSH_BODY_MAX + 1]
     if len(body) > PUSH_BODY_MAX:
-        raise ValidationError(_("The body is too large: send just the value."))
+        raise RequestDataTooBig  # a body sent without its length
     text = body.decode("utf-8", errors="replace").strip()
     if content_type == "application/json" or text.startswith(("{", "[")):
         try:
@@ -381,9 +394,13 @@ def feed_push(request: HttpRequest, token: str) -> HttpResponse:
     source = source_for_token(token)
     if source is None:
         return _error(404, "not_found", _("No feed has this address. Check the token."))
+    if _declared_length(request) > PUSH_BODY_MAX:
+        return _too_large()  # refused from its declared length, before anything is read
     try:
         value, note = _pushed(request)
         outcome = services.value_push(source=source, value=value, note=note)
+    except RequestDataTooBig:
+        return _too_large()
     except ValidationError as error:
         fields = error_dict(error)
         message = " ".join(fields.pop("__all__", [])) or " ".join(

@@ -77,8 +77,11 @@ _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
 
 
 def _allowed(host: str, addresses: list[Address], allowed: list[str]) -> bool:
-    """Whether an admin's allow-list names this host, one of its addresses or their network."""
+    """Whether an admin's allow-list names this host, or covers each of its internal addresses
+    with an address or network entry. A network that covers one address of a name does not
+    vouch for another one (a name resolving to both 10.1.2.3 and the metadata service)."""
     host = host.lower().rstrip(".")
+    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
     for entry in allowed:
         entry = entry.strip().lower().rstrip(".")
         if not entry:
@@ -86,12 +89,11 @@ def _allowed(host: str, addresses: list[Address], allowed: list[str]) -> bool:
         if entry == host:
             return True
         try:
-            network = ipaddress.ip_network(entry, strict=False)
+            networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
             continue
-        if any(address in network for address in addresses):
-            return True
-    return False
+    internal = [address for address in addresses if _is_internal(address)]
+    return all(any(address in network for network in networks) for address in internal)
 
 
 def allowed_hosts_of(organization: Any) -> list[str]:

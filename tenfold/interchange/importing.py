@@ -547,7 +547,7 @@ class Writer:
         opts = section.model._meta
         fields = [f for f in opts.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608  # quoted names; values bound
             quote(opts.db_table),
             ", ".join(quote(str(f.column)) for f in fields),
             ", ".join(["%s"] * len(fields)),
@@ -581,7 +581,7 @@ class Writer:
             wanted = {self.code(row["code"]): row["code"] for row in rows}
         opts = section.model._meta
         quote = connection.ops.quote_name
-        sql = "SELECT {}, {} FROM {} WHERE {} = %s AND {} > %s".format(
+        sql = "SELECT {}, {} FROM {} WHERE {} = %s AND {} > %s".format(  # nosec B608  # quoted names
             quote(str(opts.get_field("code").column)),  # type: ignore[union-attr]
             quote(str(opts.pk.column)),
             quote(opts.db_table),
@@ -606,7 +606,7 @@ class Writer:
         opts = section.model._meta
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({quote(str(opts.pk.column))}) FROM {quote(opts.db_table)}")
+            cursor.execute(f"SELECT MAX({quote(str(opts.pk.column))}) FROM {quote(opts.db_table)}")  # nosec B608  # quoted names
             return cursor.fetchone()[0] or 0
 
     def section(self, section: Section) -> None:
@@ -666,7 +666,7 @@ def _tables_mostly_filled_here(plan: Plan) -> list[str]:
             if incoming < BULK_ROWS or section.name == PEOPLE:
                 continue
             table = connection.ops.quote_name(section.model._meta.db_table)
-            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s)", [incoming])
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s)", [incoming])  # nosec B608  # quoted name
             if cursor.fetchone()[0] < incoming:
                 tables.append(section.model._meta.db_table)
     return tables

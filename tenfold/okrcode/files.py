@@ -562,7 +562,7 @@ def parse_document(text: str, path: Path | str) -> Document:
     if "\x00" in text:
         raise FileProblems([Problem(str(path), None, "", _("this is a binary file, not YAML."))])
     try:
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # nosec B506  # _Loader is a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error)

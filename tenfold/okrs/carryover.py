@@ -629,7 +629,7 @@ def carried_chain(
             WHERE k.carried_from_id IS NOT NULL AND chain.depth < %s
         )
         SELECT id, depth FROM chain WHERE id IS NOT NULL
-    """  # only the table name is interpolated, quoted by the backend
+    """  # nosec B608  # only the table name is interpolated, quoted by the backend
     with connection.cursor() as cursor:
         cursor.execute(sql, [kr.pk, limit])
         depth_of: dict[int, int] = {}

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from tenfold.accounts.models import User
-from tenfold.audit.models import AuditEvent
+from tenfold.audit.services import recorded_at
 from tenfold.checkins.services import checkin_record
 from tenfold.lib import periods
 from tenfold.organizations.models import Membership, Organization, Role, Unit, UnitKind
@@ -49,8 +49,9 @@ from .services import (
 
 SLUG = "northwind"
 NAME = "Northwind Labs"
-PASSWORD = "northwind-demo"
+PASSWORD = "northwind-demo"  # nosec B105  # the demo's sign-in, printed for the visitor
 TIME_ZONE = "Europe/Madrid"
+FISCAL_MONTH = 1  # the fiscal year is the calendar year
 SEED = 2026
 EMAIL_DOMAIN = "example.com"  # reserved for examples: no mail can ever reach a real person
 
@@ -1151,17 +1152,16 @@ def _history(
             number = Decimal(round(value, -2))
         else:
             number = Decimal(str(round(value, kr.decimals)))
-        checkin = checkin_record(
-            key_result=kr,
-            value=number.quantize(Decimal(1).scaleb(-kr.decimals)),
-            confidence=max(0, min(10, confidence)),
-            note=note if rng.random() < 0.6 else "",
-            by=author,
-            measured_at=measured_at,
-        )
         # The activity feed reads the audit log: date the event when the reading was taken.
-        latest = AuditEvent.objects.filter(organization=kr.organization).order_by("-id")[:1]
-        AuditEvent.objects.filter(pk__in=latest.values("pk")).update(created_at=checkin.measured_at)
+        with recorded_at(measured_at):
+            checkin_record(
+                key_result=kr,
+                value=number.quantize(Decimal(1).scaleb(-kr.decimals)),
+                confidence=max(0, min(10, confidence)),
+                note=note if rng.random() < 0.6 else "",
+                by=author,
+                measured_at=measured_at,
+            )
 
 
 def _run_cycle(demo: Demo, cycle: Cycle, made: list[tuple[Obj, Objective]], until: dt.date) -> None:
@@ -1342,35 +1342,42 @@ def _weeks(demo: Demo, cycle: Cycle) -> None:
     WeeklyItem.objects.bulk_create([item for _index, item in items])
 
 
-@transaction.atomic
-def build_demo(
-    today: dt.date | None = None,
-    *,
-    seed: int = SEED,
-    slug: str = SLUG,
-    name: str = NAME,
-    email_domain: str = EMAIL_DOMAIN,
-    password: str | None = PASSWORD,
-) -> Organization:
-    """Build Northwind Labs as of `today` (default: today in Madrid). The same `today` and
-    seed always give the same organization, apart from the random public codes.
+def _quarter_start(today: dt.date) -> dt.date:
+    """The first day of the quarter of `today`, in the demo's fiscal year."""
+    year = periods.fiscal_year_of(today, FISCAL_MONTH)
+    return next(q.start for q in periods.quarters(year, FISCAL_MONTH) if q.start <= today <= q.end)
 
-    `slug`, `name` and `email_domain` build a copy beside the demo (a sandbox) whose people
-    are other accounts than the demo's; `password=None` leaves those accounts without a
-    password anyone could sign in with."""
-    zone = zoneinfo.ZoneInfo(TIME_ZONE)
-    now = timezone.now()
-    today = today or timezone.localdate(now, timezone=zone)
+
+def _build_setup(
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    seed: int,
+    slug: str,
+    name: str,
+    email_domain: str,
+    password: str | None,
+) -> tuple[Organization, Demo, list[tuple[Obj, Objective]], Cycle]:
+    """The organization, its people and cycles, the closed quarter with its check-ins, and the
+    current quarter's objectives and initiatives: (organization, demo, the current quarter's
+    objectives, the current quarter)."""
     owner_email = email_of(OWNER, email_domain)
     owner = User.objects.filter(email=owner_email).first() or User.objects.create_user(
         email=owner_email, name=OWNER
     )
-    org = organization_create(name=name, slug=slug, owner=owner, time_zone=TIME_ZONE)
+    org = organization_create(
+        name=name,
+        slug=slug,
+        owner=owner,
+        time_zone=TIME_ZONE,
+        fiscal_year_start_month=FISCAL_MONTH,
+    )
     demo = Demo(
         org=org,
         today=today,
         now=now,
-        rng=random.Random(seed),
+        rng=random.Random(seed),  # nosec B311  # repeatable demo data, not a secret
         owner=owner,
         zone=zone,
         email_domain=email_domain,
@@ -1406,16 +1413,49 @@ def build_demo(
         written = dt.datetime.combine(cycle.start, dt.time(9), tzinfo=demo.zone)
         Objective.objects.filter(cycle=cycle).update(created_at=written)
         KeyResult.objects.filter(objective__cycle=cycle).update(created_at=written)
-    # Everything else in the log (objectives written, cycles opened) happened before the
-    # quarter's first check-ins, not at the moment the demo was built.
-    AuditEvent.objects.filter(organization=org).exclude(verb="checkin.recorded").update(
-        created_at=dt.datetime.combine(current.start, dt.time(9), tzinfo=demo.zone)
-    )
+    return org, demo, made, current
+
+
+@transaction.atomic
+def build_demo(
+    today: dt.date | None = None,
+    *,
+    seed: int = SEED,
+    slug: str = SLUG,
+    name: str = NAME,
+    email_domain: str = EMAIL_DOMAIN,
+    password: str | None = PASSWORD,
+) -> Organization:
+    """Build Northwind Labs as of `today` (default: today in Madrid). The same `today` and
+    seed always give the same organization, apart from the random public codes.
+
+    `slug`, `name` and `email_domain` build a copy beside the demo (a sandbox) whose people
+    are other accounts than the demo's; `password=None` leaves those accounts without a
+    password anyone could sign in with."""
+    zone = zoneinfo.ZoneInfo(TIME_ZONE)
+    now = timezone.now()
+    today = today or timezone.localdate(now, timezone=zone)
+    # Everything in the log up to the current quarter's objectives (the organization, its
+    # people, cycles and objectives, the closed quarter's reviews) happened before that
+    # quarter's first check-ins, not at the moment the demo is built; check-ins are dated
+    # when their reading was taken (see `_history`).
+    setup_at = dt.datetime.combine(_quarter_start(today), dt.time(9), tzinfo=zone)
+    with recorded_at(setup_at):
+        org, demo, made, current = _build_setup(
+            today=today,
+            now=now,
+            zone=zone,
+            seed=seed,
+            slug=slug,
+            name=name,
+            email_domain=email_domain,
+            password=password,
+        )
     _run_cycle(demo, current, made, today)
     _weeks(demo, current)
     from tenfold.kpis.demo import demo_kpis
 
-    demo_kpis(org, owner, demo.units, today)
+    demo_kpis(org, demo.owner, demo.units, today)
     from tenfold.ideas.demo import demo_ideas
 
     demo_ideas(org, demo.units)

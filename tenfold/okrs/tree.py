@@ -184,7 +184,7 @@ def _rows(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
         kr_count=_scalar(
             KeyResult.objects.filter(objective=OuterRef("pk")), "COUNT", "id", IntegerField()
         ),
-        child_count=RawSQL(_CHILD_COUNT, (), output_field=IntegerField()),
+        child_count=RawSQL(_CHILD_COUNT, (), output_field=IntegerField()),  # nosec B611  # constant
     ).select_related("unit", "lead", "cycle")
 
 
@@ -196,7 +196,7 @@ def _child_count_sql() -> str:
     links, key_results = quote(Alignment._meta.db_table), quote(KeyResult._meta.db_table)
     objective = f"{quote(Objective._meta.db_table)}.{quote('id')}"
     return (
-        f"(SELECT COUNT(*) FROM ("
+        f"(SELECT COUNT(*) FROM ("  # nosec B608  # quoted names only
         f"SELECT a.child_id FROM {links} a WHERE a.parent_objective_id = {objective}"
         f" UNION SELECT a.child_id FROM {links} a"
         f" JOIN {key_results} k ON k.id = a.parent_key_result_id WHERE k.objective_id = {objective}"
@@ -232,7 +232,7 @@ def attach_newest(objectives: list[Objective]) -> None:
         FROM down CROSS JOIN {KeyResult._meta.db_table} kr
         WHERE kr.objective_id = down.node
         GROUP BY down.root
-    """
+    """  # nosec B608  # table names from the models; values bound
     field = KeyResult._meta.get_field("last_checkin_at")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, DESCENT])
@@ -534,7 +534,7 @@ def check_tree_objective(access: Access, organization: Organization, code: str) 
 
     names = ("id", "visibility", "level", "lead", "owner_person", "unit")
     rows = fast.fetch(
-        f"SELECT {', '.join(fast.column(Objective, name) for name in names)}"
+        f"SELECT {', '.join(fast.column(Objective, name) for name in names)}"  # nosec B608  # quoted names; values bound
         f" FROM {fast.table(Objective)}"
         f" WHERE {fast.column(Objective, 'organization')} = %s"
         f" AND {fast.column(Objective, 'code')} = %s",

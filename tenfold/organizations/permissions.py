@@ -109,7 +109,7 @@ def _below(organization_id: int, roots: set[int]) -> set[int]:
     organization = fast.column(Unit, "organization", "u")
     ordered = sorted(roots)
     rows = fast.fetch(
-        f"WITH RECURSIVE below(id) AS ("
+        f"WITH RECURSIVE below(id) AS ("  # nosec B608  # quoted names; values bound
         f" SELECT {unit_id} FROM {units} WHERE {unit_id} IN ({fast.marks(ordered)})"
         f" AND {fast.column(Unit, 'organization')} = %s"
         f" UNION SELECT u.{unit_id} FROM {units} u JOIN below ON u.{parent_id} = below.id"
@@ -129,7 +129,7 @@ def access_for(membership: Membership) -> Access:
     from .models import UnitMember
 
     rows = fast.fetch(
-        f"SELECT {fast.column(UnitMember, 'unit')}, {fast.column(UnitMember, 'is_lead')}"
+        f"SELECT {fast.column(UnitMember, 'unit')}, {fast.column(UnitMember, 'is_lead')}"  # nosec B608  # quoted names; values bound
         f" FROM {fast.table(UnitMember)}"
         f" WHERE {fast.column(UnitMember, 'organization')} = %s"
         f" AND {fast.column(UnitMember, 'user')} = %s",

@@ -32,7 +32,7 @@ def memberships_list(user: Any) -> list[Membership]:
     width = _MEMBERSHIP.width()
     organization_name = fast.column(Organization, "name", "o")
     rows = fast.fetch(
-        f"SELECT {_MEMBERSHIP.columns('m')}, {_ORGANIZATION.columns('o')}"
+        f"SELECT {_MEMBERSHIP.columns('m')}, {_ORGANIZATION.columns('o')}"  # nosec B608  # quoted names; values bound
         f" FROM {fast.table(Membership)} m"
         f" JOIN {fast.table(Organization)} o"
         f" ON o.{fast.column(Organization, 'id')} = {fast.column(Membership, 'organization', 'm')}"

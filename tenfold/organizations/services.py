@@ -200,8 +200,11 @@ ORGANIZATION_FIELDS = (
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, by: Any, **changes: Any) -> Organization:
-    """Change an organization's settings; all are validated before anything is saved."""
+def organization_update(
+    *, organization: Organization, by: Any, record: bool = True, **changes: Any
+) -> Organization:
+    """Change an organization's settings; all are validated before anything is saved.
+    `record=False` is for services that record the change in an event of their own."""
     from tenfold.audit.services import diff
 
     unknown = set(changes) - set(ORGANIZATION_FIELDS)
@@ -240,13 +243,14 @@ def organization_update(*, organization: Organization, by: Any, **changes: Any) 
         organization.refresh_from_db()
         raise
     organization.save()
-    audit_record(
-        organization=organization,
-        actor=by,
-        verb="organization.updated",
-        obj=organization,
-        changes=diff(before, changes),
-    )
+    if record:
+        audit_record(
+            organization=organization,
+            actor=by,
+            verb="organization.updated",
+            obj=organization,
+            changes=diff(before, changes),
+        )
     return organization
 
 

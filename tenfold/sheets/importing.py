@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tenfold.audit.services import audit_record
 from tenfold.checkins.models import Source
 from tenfold.checkins.services import checkin_record, measured_on, parse_confidence
 from tenfold.lib.longrun import Progress
@@ -914,6 +915,18 @@ def apply(preview: Preview, by: Any, *, progress: Progress | None = None) -> lis
             created.append(objective)
             done += 1
             progress.step(done, total, plan.title)
+        # Each objective and key result has its own event; this one says who imported what.
+        audit_record(
+            organization=preview.organization,
+            actor=by,
+            verb="sheet.imported",
+            obj=preview.organization,
+            changes={
+                "file": preview.filename,
+                "objectives": [objective.code for objective in created],
+                "key_results": preview.key_result_count,
+            },
+        )
     return created
 
 

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -50,7 +51,10 @@ FRAGMENT_MAX_AGE = 600
 # Form tokens belong to one visitor: a kept copy holds a placeholder in their place, and each
 # visitor's own token is put back when the copy is served.
 _FORM_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_TOKEN_MARK = "\x00tenfold-form-token\x00"
+_TOKEN_MARK = "\x00tenfold-form-token\x00"  # nosec B105  # a placeholder, not a token
+# So do script nonces, which belong to one response: the Content-Security-Policy header of
+# each answer names its own, and a kept copy gets it back in every tag that carried one.
+_NONCE_MARK = "\x00tenfold-script-nonce\x00"
 
 
 # The fragment whose copy is being drawn right now, so a template filter that prints
@@ -76,6 +80,27 @@ def form_token(request: HttpRequest) -> str:
         token = get_token(request)
         request.__dict__["_tenfold_form_token"] = token
     return token
+
+
+def to_keep(html: str, request: HttpRequest) -> str:
+    """HTML as kept for other visitors and later answers: the form token and the script
+    nonce of the answer it was drawn for replaced by marks."""
+    html = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], html)
+    nonce = get_nonce(request)
+    if nonce:  # true once drawn: only then can it be in the HTML
+        html = html.replace(f'nonce="{nonce}"', f'nonce="{_NONCE_MARK}"')
+    return html
+
+
+def to_serve(html: str, request: HttpRequest) -> str:
+    """A kept copy as this answer sends it: this visitor's form token and this answer's
+    script nonce (drawn now, so the policy header names it) where the marks stand."""
+    if _TOKEN_MARK in html:
+        html = html.replace(_TOKEN_MARK, form_token(request))
+    if _NONCE_MARK in html:
+        nonce = get_nonce(request)
+        html = html.replace(_NONCE_MARK, "" if nonce is None else str(nonce))
+    return html
 
 
 def enabled() -> bool:
@@ -143,7 +168,7 @@ def _restricted_ids_open_to(access: Access) -> list[int]:
         opened.append(f"({col('visibility')} = %s AND {col('unit')} IN ({fast.marks(member)}))")
         params += ["unit", *member]
     rows = fast.fetch(
-        f"SELECT {col('id')} FROM {fast.table(Objective)}"
+        f"SELECT {col('id')} FROM {fast.table(Objective)}"  # nosec B608  # quoted names; values bound
         f" WHERE {col('organization')} = %s"
         # Written out, not bound, so the database can use the partial index of restricted
         # objectives (`objective_restricted`), whose condition is exactly this.
@@ -247,10 +272,10 @@ class Fragment:
         return None
 
     def finish(self, value: Any) -> Any:
-        """A copy as this visitor is shown it: their form token and their own marks."""
+        """A copy as this visitor is shown it: their form token, this answer's script nonce
+        and their own marks."""
         if isinstance(value, str):
-            if _TOKEN_MARK in value:
-                value = value.replace(_TOKEN_MARK, form_token(self.request))
+            value = to_serve(value, self.request)
             if self.personalize is not None:
                 value = self.personalize(value)
         return value
@@ -259,7 +284,7 @@ class Fragment:
         if not enabled():
             return
         if isinstance(value, str):
-            value = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], value)
+            value = to_keep(value, self.request)
         self._found = None
         version = version_of(self.request, self.organization)
         caches[CACHE_ALIAS].set(

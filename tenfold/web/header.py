@@ -5,7 +5,8 @@ only on who is signed in, their name, every organization they belong to (address
 names), the organization of the page, which navigation item is current, whether they are an
 admin there, and the language. All of it is part of the key, so a kept header is never
 out of date: a renamed organization or a new membership is a new key. The sign-out form's
-token belongs to the visitor and is put in when the header is served, as on kept pages.
+token belongs to the visitor, and a script nonce to one answer: both are put in when the
+header is served, as on kept pages.
 
 A few thousand headers take a few megabytes; the oldest are dropped first.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.utils import translation
 
-from .fragments import _FORM_TOKEN, _TOKEN_MARK, form_token
+from .fragments import to_keep, to_serve
 
 LIMIT = 3000
 
@@ -52,16 +53,17 @@ def key_of(context: Any) -> str | None:
 
 
 def drawn(key: str, context: Any, draw: Callable[[], str]) -> str:
+    """The header under `key`, drawn and kept when this process has none, with this
+    visitor's form token and this answer's script nonce put in."""
+    request = context["request"]
     html = _kept.get(key)
     if html is None:
-        html = _FORM_TOKEN.sub(lambda match: match[1] + _TOKEN_MARK + match[2], draw())
+        html = to_keep(draw(), request)
         with _lock:
             _kept[key] = html
             while len(_kept) > LIMIT:
                 _kept.popitem(last=False)
-    if _TOKEN_MARK in html:
-        html = html.replace(_TOKEN_MARK, form_token(context["request"]))
-    return html
+    return to_serve(html, request)
 
 
 def forget() -> None:

@@ -287,6 +287,7 @@ def status_change(event: AuditEvent, kr: Any, checkin: Any) -> tuple[str, str] |
 
     cycle = kr.objective.cycle
     organization = event.organization
+    assert organization is not None  # check-ins are events of an organization
     zone = _zone(organization)
     today = min(timezone.localdate(event.created_at, timezone=zone), cycle.end)
     rows = list(
@@ -322,6 +323,8 @@ def events_of(event: AuditEvent) -> list[Event]:
     if primary is None:
         return []
     organization = event.organization
+    if organization is None:  # site-level events go to no organization's webhooks
+        return []
     slug = organization.slug
     base: dict[str, Any] = {
         "object": None,  # first in the payload; set below

@@ -14,9 +14,10 @@ from .events import VERBS
 
 
 def audit_event_saved(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
-    if not created or kwargs.get("raw") or instance.verb not in VERBS:
+    organization_id = instance.organization_id
+    if not created or kwargs.get("raw") or instance.verb not in VERBS or organization_id is None:
         return
-    audit_id, organization_id = instance.pk, instance.organization_id
+    audit_id = instance.pk
     transaction.on_commit(lambda: _enqueue(audit_id, organization_id), robust=True)
 
 

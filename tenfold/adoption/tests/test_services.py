@@ -337,7 +337,11 @@ def test_the_shape_is_the_organizations_rollout_set_through_settings_service(org
     org.refresh_from_db()
     assert org.rollout == "pilot"
     assert Programme.objects.get(organization=org).pilot_unit == team
-    assert AuditEvent.objects.filter(organization=org, verb="organization.updated").exists()
+    # One change, one event: the programme's shape, not also the organization's settings.
+    verbs = AuditEvent.objects.filter(
+        organization=org, verb__in=("organization.updated", "adoption.shape_set")
+    ).values_list("verb", flat=True)
+    assert list(verbs) == ["adoption.shape_set"]
     programme_set_shape(organization=org, shape="everyone", by=alice)
     org.refresh_from_db()
     assert org.rollout == "everyone"

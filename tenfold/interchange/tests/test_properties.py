@@ -222,7 +222,7 @@ def build(plan: dict[str, Any]) -> Organization:
                 organization=org, author=people[-1], body=body, objective=objectives[0]
             )
     for verb, changes, when in plan["events"]:
-        event = AuditEvent.objects.create(
+        AuditEvent.objects.create(
             organization=org,
             verb=verb,
             object_type="thing",
@@ -230,8 +230,8 @@ def build(plan: dict[str, Any]) -> Organization:
             object_repr="x",
             changes=changes,
             actor=people[0],
+            created_at=when,
         )
-        AuditEvent.objects.filter(pk=event.pk).update(created_at=when)
     return org
 
 

@@ -226,15 +226,15 @@ def test_the_feed_follows_when_things_happened_not_when_they_were_written(
 ):
     import datetime as dt
 
-    from tenfold.audit.models import AuditEvent
+    from django.utils import timezone
 
-    for n in range(6):
-        checkin_record(key_result=key_result, value=n, by=bob)
-    events = list(AuditEvent.objects.filter(verb="checkin.recorded").order_by("id"))
-    base = events[-1].created_at
+    from tenfold.audit.services import recorded_at
+
+    base = timezone.now()
     # Written in id order, but the first three happened later (as backdated history does).
-    for offset, event in zip((1, 2, 3, -3, -2, -1), events, strict=True):
-        AuditEvent.objects.filter(pk=event.pk).update(created_at=base + dt.timedelta(hours=offset))
+    for n, offset in enumerate((1, 2, 3, -3, -2, -1)):
+        with recorded_at(base + dt.timedelta(hours=offset)):
+            checkin_record(key_result=key_result, value=n, by=bob)
     access = access_of(bob, org)
     first = activity(access, limit=3)
     second = activity(access, before=first.older, limit=50)

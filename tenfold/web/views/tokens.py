@@ -20,7 +20,7 @@ from tenfold.accounts.services import api_token_create, api_token_revoke, servic
 from tenfold.organizations.models import Membership, Role
 from tenfold.web.shortcuts import apply_errors, org_access, render
 
-NEW_TOKEN_KEY = "new_api_token"
+NEW_TOKEN_KEY = "new_api_token"  # nosec B105  # a session key's name, not a token
 ACCESS_CHOICES = (
     ("read", gettext_lazy("Read only")),
     ("write", gettext_lazy("Read and write")),

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             call_command("serve", host=host, port=port, with_worker=True)
 
     def _print_logins(self, host: str, port: int, *, serving: bool) -> None:
-        shown = "localhost" if host in ("0.0.0.0", "::", "") else host
+        shown = "localhost" if host in ("0.0.0.0", "::", "") else host  # nosec B104  # binds nothing
         address = f"[{shown}]" if ":" in shown else shown
         rows = [(_("Role"), _("Email"), _("Name"))] + [
             (_(label), email, name) for label, email, name in demo_logins()

@@ -1,0 +1,1 @@
+"""Whole-site backups and restores (`tenfold backup`, `tenfold restore`); see docs/backup.md."""
