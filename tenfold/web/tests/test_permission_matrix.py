@@ -363,3 +363,48 @@ def test_route_answers_each_persona_as_the_table_says(
             client.force_login(personas[persona])
         seen[persona] = request(client, method, url).status_code
     assert seen == expected, f"{method} {url}"
+
+
+# Writes a viewer may make: their own settings, marks and subscriptions, never shared data.
+VIEWER_WRITES = {
+    "api:get_my_notifications",  # PUT on the same address: one's own notification settings
+    "api:set_my_notifications",
+    "api:reset_my_calendar",
+    "api:openapi-json",  # the API's schema and docs answer every method alike, writing nothing
+    "api:openapi-view",
+    "coach_check",  # the coach's suggestions for a draft: nothing is stored
+    "digest_send",  # a digest sent to oneself
+    "digest_unsubscribe",  # by the link in an email
+    "mentions_read",
+    "my_calendar_reset",
+    "my_notifications",
+    "my_token_revoke",
+}
+
+
+def test_the_table_lets_no_outsider_in_and_no_viewer_write() -> None:
+    """Rules the table itself must keep, so a row can never quietly allow too much: the
+    people of the other organization get 404 (or 405) on every route under this
+    organization's address, and a viewer's only successful writes are their own."""
+    table, routes = read_table(), own_routes()
+    in_organization = {name for name, pattern in routes.items() if "org>" in pattern}
+    outsiders = [
+        f"{name} {method} {persona}={row[persona]}"
+        for (name, method), row in table.items()
+        if name in in_organization
+        for persona in ("mallory", "mona", "bea")
+        if row[persona] not in (404, 405)
+    ]
+    viewer = [
+        f"{name} {method}={row['victor']}"
+        for (name, method), row in table.items()
+        if method != "GET" and name not in VIEWER_WRITES and 200 <= row["victor"] < 400
+    ]
+    allows = sum(200 <= code < 400 for row in table.values() for code in row.values())
+    print(
+        f"\npermission matrix: {len(routes)} routes × {len(METHODS)} methods × "
+        f"{len(PERSONAS)} personas = {len(table) * len(PERSONAS)} requests; {allows} allowed; "
+        f"outsider allows {len(outsiders)}, viewer writes outside their own {len(viewer)}"
+    )
+    assert outsiders == []
+    assert viewer == []
