@@ -4,6 +4,10 @@
 chat messages. It claims a `Delivery` row first (the unique constraint decides who sends), calls
 the sender, and records what happened. Senders raise to report a failure; the row then keeps
 the error and is tried again with a growing pause, up to `MAX_ATTEMPTS`.
+
+An email sent for a delivery carries a Message-ID made from the row, the same on every attempt:
+when a worker dies after the mail server took a message and before the row was marked sent, the
+copy sent again is recognisably the same message (docs/notifications.md, "Exactly once").
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import datetime as dt
 import logging
 import zoneinfo
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +47,16 @@ LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 NUDGES_PER_DAY = 1
 NUDGES_PER_WEEK = 3
+
+_message_id: ContextVar[str | None] = ContextVar("delivery_message_id", default=None)
+"""The Message-ID for emails sent while `deliver` runs a sender (None outside one)."""
+
+
+def delivery_message_id(row: Delivery) -> str:
+    """The Message-ID of the email a delivery sends: built from the row's id and creation time,
+    so every attempt at the same delivery carries the same one, and no other delivery does."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<delivery.{row.pk}.{row.created_at:%Y%m%d%H%M%S%f}@{host}>"
 
 
 def _claim(
@@ -112,6 +128,7 @@ def deliver(
     if row is None:
         return None
     row.attempts += 1
+    token = _message_id.set(delivery_message_id(row))
     try:
         subject = send()
     except Exception as error:  # a sender's failure is recorded, never fatal to the batch
@@ -124,6 +141,8 @@ def deliver(
             row.lease_until = now + dt.timedelta(minutes=5 * 2 ** (row.attempts - 1))
         row.save(update_fields=["attempts", "error", "status", "lease_until"])
         return row
+    finally:
+        _message_id.reset(token)
     row.status = Status.SENT
     row.sent_at = timezone.now()
     row.subject = (subject or "")[:200]
@@ -201,14 +220,20 @@ def send_email(
     reply_to: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> str:
-    """Send one email (plain text, with an HTML alternative when given); returns the subject."""
+    """Send one email (plain text, with an HTML alternative when given); returns the subject.
+    Inside `deliver` it carries the delivery's stable Message-ID."""
+    stable = _message_id.get()
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=[reply_to] if reply_to else None,
-        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            **({"Message-ID": stable} if stable else {}),
+            **(headers or {}),
+        },
     )
     if html:
         message.attach_alternative(html, "text/html")

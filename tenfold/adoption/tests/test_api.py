@@ -16,7 +16,7 @@ EXPECTED = {
     ("api:get_adoption", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:get_adoption", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:set_adoption_shape", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:set_adoption_shape", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:set_adoption_shape", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:check_adoption_step", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:check_adoption_step", "POST"): (401, 200, 403, 403, 403, 404),
     ("api:uncheck_adoption_step", "GET"): (405, 405, 405, 405, 405, 405),

@@ -19,9 +19,9 @@ PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
 # body). list/add share a path (a unit's code); update/delete share one (a channel's code).
 EXPECTED = {
     ("api:list_unit_chat", "GET"): (401, 200, 403, 200, 403, 404),
-    ("api:list_unit_chat", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:list_unit_chat", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:add_unit_chat", "GET"): (401, 200, 403, 200, 403, 404),
-    ("api:add_unit_chat", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:add_unit_chat", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:update_chat_channel", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:update_chat_channel", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:delete_chat_channel", "GET"): (405, 405, 405, 405, 405, 405),

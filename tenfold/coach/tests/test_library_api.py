@@ -25,7 +25,7 @@ EXPECTED = {
     ("api:get_one_example", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:get_one_example", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:use_example", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:use_example", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:use_example", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 

@@ -27,13 +27,13 @@ EXPECTED = {
     ("api:delete_key_result_feed", "GET"): (401, 200, 200, 200, 403, 404),
     ("api:delete_key_result_feed", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:test_key_result_feed", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:test_key_result_feed", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:test_key_result_feed", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:sync_key_result_feed", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:sync_key_result_feed", "POST"): (401, 400, 400, 400, 403, 404),
     ("api:rotate_key_result_feed_token", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:rotate_key_result_feed_token", "POST"): (401, 200, 200, 200, 403, 404),
     ("api:push_key_result_feed", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:push_key_result_feed", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:push_key_result_feed", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 

@@ -21,9 +21,9 @@ EXPECTED = {
     ("api:get_habits", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:get_habits", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:get_kudos", "GET"): (401, 400, 400, 400, 400, 404),
-    ("api:get_kudos", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:get_kudos", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:toggle_kudos", "GET"): (401, 400, 400, 400, 400, 404),
-    ("api:toggle_kudos", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:toggle_kudos", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 

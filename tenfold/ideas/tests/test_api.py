@@ -17,9 +17,9 @@ PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
 # The vote and unvote operations share one path: POST votes, DELETE takes the vote back.
 EXPECTED = {
     ("api:list_ideas", "GET"): (401, 200, 200, 200, 200, 404),
-    ("api:list_ideas", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:list_ideas", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:create_idea", "GET"): (401, 200, 200, 200, 200, 404),
-    ("api:create_idea", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:create_idea", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:get_one_idea", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:get_one_idea", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:vote_idea", "GET"): (405, 405, 405, 405, 405, 405),
@@ -27,9 +27,9 @@ EXPECTED = {
     ("api:unvote_idea", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:unvote_idea", "POST"): (401, 200, 200, 200, 403, 404),
     ("api:comment_idea", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:comment_idea", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:comment_idea", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:promote_idea", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:promote_idea", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:promote_idea", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 

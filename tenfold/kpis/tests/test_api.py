@@ -15,15 +15,15 @@ PERSONAS = ("anonymous", "alice", "bob", "carol", "victor", "mallory")
 # The rows to add to tenfold/web/tests/permission_matrix.txt (GET, and POST with an empty body).
 EXPECTED = {
     ("api:list_kpis", "GET"): (401, 200, 200, 200, 200, 404),
-    ("api:list_kpis", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:list_kpis", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:create_kpi", "GET"): (401, 200, 200, 200, 200, 404),
-    ("api:create_kpi", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:create_kpi", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:get_one_kpi", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:get_one_kpi", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:add_kpi_value", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:add_kpi_value", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:add_kpi_value", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:write_kpi_okr", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:write_kpi_okr", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:write_kpi_okr", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 

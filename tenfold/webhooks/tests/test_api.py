@@ -23,9 +23,9 @@ EXPECTED = {
     ("api:list_webhook_event_types", "GET"): (401, 200, 200, 200, 200, 404),
     ("api:list_webhook_event_types", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:list_webhooks", "GET"): (401, 200, 403, 403, 403, 404),
-    ("api:list_webhooks", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:list_webhooks", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:create_webhook", "GET"): (401, 200, 403, 403, 403, 404),
-    ("api:create_webhook", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:create_webhook", "POST"): (401, 400, 400, 400, 400, 404),
     ("api:get_one_webhook", "GET"): (401, 200, 403, 403, 403, 404),
     ("api:get_one_webhook", "POST"): (405, 405, 405, 405, 405, 405),
     ("api:update_webhook", "GET"): (401, 200, 403, 403, 403, 404),
@@ -39,7 +39,7 @@ EXPECTED = {
     ("api:test_webhook", "GET"): (405, 405, 405, 405, 405, 405),
     ("api:test_webhook", "POST"): (401, 200, 403, 403, 403, 404),
     ("api:redeliver_webhook", "GET"): (405, 405, 405, 405, 405, 405),
-    ("api:redeliver_webhook", "POST"): (401, 400, 400, 400, 400, 400),
+    ("api:redeliver_webhook", "POST"): (401, 400, 400, 400, 400, 404),
 }
 
 
