@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Notes each signed-in request's time and address on its session row, when asked to.
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Idempotency-Key replays and per-token rate limits on the API.
     "tenfold.apiguard.middleware.ApiGuardMiddleware",
     # Which organization a request's writes belong to, and the "you just wrote" cookie.
@@ -241,6 +245,24 @@ ACCOUNT_ALLOW_REGISTRATION = env_bool("TENFOLD_ALLOW_SIGNUP", False)
 ACCOUNT_ADAPTER = "tenfold.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Failed sign-ins per account (and per address) before sign-in is refused for a while. The
+# counts live in the default cache, which every server process shares (CACHES below).
+LOGIN_FAILED_LIMIT = env_int("TENFOLD_LOGIN_FAILED_LIMIT", 5)
+LOGIN_FAILED_WINDOW = env_int("TENFOLD_LOGIN_FAILED_WINDOW", 300)
+LOGIN_FAILED_PER_IP = env_int("TENFOLD_LOGIN_FAILED_PER_IP", 10)
+ACCOUNT_RATE_LIMITS: dict[str, str | None] = {
+    "login_failed": ",".join(
+        ([f"{LOGIN_FAILED_PER_IP}/m/ip"] if LOGIN_FAILED_PER_IP else [])
+        + ([f"{LOGIN_FAILED_LIMIT}/{LOGIN_FAILED_WINDOW}s/key"] if LOGIN_FAILED_LIMIT else [])
+    )
+    or None,
+}
+# Two-factor sign-in with an authenticator app, and recovery codes for a lost phone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("TENFOLD_TOTP_ISSUER", "Tenfold")
+# Every signed-in request updating its session's "last seen" costs a write; off by default,
+# the list of sessions then shows when and where each one signed in.
+USERSESSIONS_TRACK_ACTIVITY = env_bool("TENFOLD_TRACK_SESSION_ACTIVITY", False)
 
 # --- Internationalization ---------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
@@ -333,8 +355,24 @@ else:
         "KEY_PREFIX": DATABASE_FINGERPRINT,
         "OPTIONS": {"MAX_ENTRIES": env_int("TENFOLD_FRAGMENT_ENTRIES", 400)},
     }
+# The default cache holds what every server process must agree on (allauth's sign-in rate
+# limits): Redis when there is one, else a table of the database (made by a migration of
+# tenfold.accounts), never one process's memory.
+_shared: dict[str, object]
+if REDIS_URL:
+    _shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{env_str('TENFOLD_QUEUE_NAME', 'tenfold')}:shared",
+    }
+else:
+    _shared = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tenfold_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _shared,
     "fragments": _fragments,
 }
 FRAGMENT_CACHE = env_bool("TENFOLD_FRAGMENT_CACHE", True)
