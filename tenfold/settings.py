@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # Single sign-on per organization (OpenID Connect), configured in its settings.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +246,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "none")
 ACCOUNT_ALLOW_REGISTRATION = env_bool("TENFOLD_ALLOW_SIGNUP", False)
 ACCOUNT_ADAPTER = "tenfold.accounts.adapter.AccountAdapter"
+# Organizations' single sign-on admits existing members only; it never makes accounts.
+SOCIALACCOUNT_ADAPTER = "tenfold.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 # Failed sign-ins per account (and per address) before sign-in is refused for a while. The
@@ -411,6 +417,8 @@ API_RATE_LIMIT = env_int("TENFOLD_API_RATE_LIMIT", 600)
 API_RATE_LIMIT_WRITES = env_int("TENFOLD_API_RATE_LIMIT_WRITES", 120)
 API_RATE_LIMIT_ANONYMOUS = env_int("TENFOLD_API_RATE_LIMIT_ANONYMOUS", 60)
 API_RATE_LIMIT_WINDOW = env_int("TENFOLD_API_RATE_LIMIT_WINDOW", 60)
+# How many days the link of an invitation to join an organization stays valid.
+INVITATION_DAYS = env_int("TENFOLD_INVITATION_DAYS", 14)
 # The largest spreadsheet an import reads (checked before parsing).
 TENFOLD_IMPORT_MAX_BYTES = env_int("TENFOLD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRANSFERS_DIR = Path(env_str("TENFOLD_TRANSFERS_DIR", str(DATA_DIR / "transfers")))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from tenfold.api.views import api
+from tenfold.web.views.sso import sso_start
 
 
 def _api_patterns() -> list[URLPattern | URLResolver]:
@@ -15,6 +16,7 @@ def _api_patterns() -> list[URLPattern | URLResolver]:
 
 
 urlpatterns = [
+    path("accounts/sso/", sso_start, name="sso_start"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", (_api_patterns(), *api.urls[1:])),

@@ -91,3 +91,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SingleSignOn(models.Model):
+    """An organization's OpenID Connect sign-in. The issuer, client id and secret live on the
+    allauth `SocialApp` it owns (provider "openid_connect", provider id `org-<slug>`); this row
+    says which organization the app belongs to, which email domains it covers and whether it
+    is on."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp", on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    domains = models.TextField(_("email domains"), blank=True)
+    enabled = models.BooleanField(_("on"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.app.provider_id} ({self.domains})"
+
+    @property
+    def domain_list(self) -> list[str]:
+        """The email domains this sign-in covers, lower case, one per entry."""
+        return [d for d in self.domains.split() if d]

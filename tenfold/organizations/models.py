@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -214,3 +215,35 @@ class UnitMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.unit}"
+
+
+class Invitation(models.Model):
+    """An offer to join an organization, sent by email. Only a hash of the link's secret is
+    kept: the link itself exists in the email alone. Used once, then kept as a record."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    units = models.ManyToManyField(Unit, verbose_name=_("units to join"), blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["organization", "email"], name="invitation_org_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.organization_id} ({self.role})"
+
+    def is_pending(self, now: dt.datetime) -> bool:
+        """Neither accepted, nor revoked, nor expired at `now`."""
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from tenfold.db import changes, fast
 
-from .models import Membership, Organization, Unit
+from .models import Invitation, Membership, Organization, Unit
 from .permissions import Access, access_for
 
 
@@ -108,4 +108,22 @@ def people_of(organization: Organization) -> QuerySet[Any]:
         get_user_model()
         .objects.filter(memberships__organization=organization)
         .order_by("name", "email")
+    )
+
+
+def invitations_pending(organization: Organization) -> list[Invitation]:
+    """The organization's invitations that can still be accepted, newest first, with who
+    sent them and the units they lead to."""
+    from django.utils import timezone
+
+    return list(
+        Invitation.objects.filter(
+            organization=organization,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .prefetch_related("units")
+        .order_by("-created_at")
     )

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tenfold.audit.services import audit_record
 from tenfold.lib.validation import Errors, time_zone_names
 
-from .models import Membership, Organization, Role, Unit, UnitKind, UnitMember
+from .models import Invitation, Membership, Organization, Role, Unit, UnitKind, UnitMember
 
 User = get_user_model()
 NAME_MAX = 120
@@ -37,6 +43,7 @@ RESERVED_SLUGS = frozenset(
         "cal",
         "inbound",
         "digests",
+        "invitations",
     }
 )
 
@@ -490,3 +497,216 @@ def unit_member_remove(*, member: UnitMember, by: Any) -> None:
         obj=unit,
         changes={"email": email, "lead": member.is_lead},
     )
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+class InvitationUnusable(Exception):
+    """The link of an invitation cannot be used: `reason` is "unknown" (no such link, or
+    revoked), "expired" or "used"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_token_hash(token: str) -> str:
+    """The SHA-256 of an invitation link's secret, as stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _require_admin(organization: Organization, by: Any) -> None:
+    """Refuse anyone but the organization's owners and admins."""
+    membership = Membership.objects.filter(organization=organization, user_id=by.pk).first()
+    if membership is None or not membership.is_admin:
+        raise PermissionDenied(_("Only owners and admins invite people."))
+
+
+def invitations_expire_at(now: dt.datetime) -> dt.datetime:
+    """When an invitation made at `now` stops working (`INVITATION_DAYS` later)."""
+    return now + dt.timedelta(days=django_settings.INVITATION_DAYS)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organization: Organization,
+    email: str,
+    role: str = Role.MEMBER,
+    units: list[Unit] | None = None,
+    by: Any,
+) -> tuple[Invitation, str]:
+    """Invite `email` to join `organization` with `role` and `units`, and email them the link
+    once the transaction commits. Answers the invitation and the link's secret, which is not
+    stored. Owners and admins only; one pending invitation per address, none for members."""
+    _require_admin(organization, by)
+    # One invitation at a time per organization: two admins inviting the same address at
+    # once could otherwise both pass the duplicate check.
+    list(
+        Organization.objects.select_for_update(of=("self",))
+        .filter(pk=organization.pk)
+        .values_list("pk", flat=True)
+    )
+    errors = Errors()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors.add("email", _("Enter a valid email address."))
+    if role not in Role.values:
+        errors.add("role", _("Unknown role."))
+    for unit in units or []:
+        if unit.organization_id != organization.id:
+            errors.add("units", _("That unit belongs to another organization."))
+    now = timezone.now()
+    if (
+        email
+        and Membership.objects.filter(organization=organization, user__email__iexact=email).exists()
+    ):
+        errors.add("email", _("That person is already in this organization."))
+    elif (
+        email
+        and Invitation.objects.filter(
+            organization=organization,
+            email=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).exists()
+    ):
+        errors.add("email", _("That address has an invitation waiting already."))
+    errors.raise_if_any()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=by,
+        token_hash=invitation_token_hash(token),
+        expires_at=invitations_expire_at(now),
+    )
+    invitation.units.set(units or [])
+    audit_record(
+        organization=organization,
+        actor=by,
+        verb="invitation.created",
+        obj=invitation,
+        changes={"email": email, "role": role, "units": [unit.code for unit in units or []]},
+    )
+    transaction.on_commit(lambda: invitation_email_send(invitation=invitation, token=token))
+    return invitation, token
+
+
+def invitation_email_send(*, invitation: Invitation, token: str) -> None:
+    """Email the invitation's link to the invited address (plain text and HTML). Sent right
+    away rather than by a background task: the link's secret is not stored anywhere."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from tenfold.notifications.services import send_email, site_url
+
+    organization = invitation.organization
+    with translation.override(organization.language):
+        context = {
+            "org": organization,
+            "invitation": invitation,
+            "inviter": invitation.invited_by,
+            "role": invitation.get_role_display(),
+            "accept_url": site_url("invitation_accept", token=token),
+            "expires_at": invitation.expires_at,
+        }
+        subject = " ".join(
+            render_to_string("organizations/email/invitation_subject.txt", context).split()
+        )
+        context["subject"] = subject
+        text = render_to_string("organizations/email/invitation.txt", context)
+        html = render_to_string("organizations/email/invitation.html", context)
+    send_email(to=invitation.email, subject=subject, text=text, html=html)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: Any) -> Invitation:
+    """Withdraw a pending invitation: its link stops working. Owners and admins only."""
+    _require_admin(invitation.organization, by)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("That invitation has been accepted already."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("That invitation has been withdrawn already."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        organization=invitation.organization,
+        actor=by,
+        verb="invitation.revoked",
+        obj=invitation,
+        changes={"email": invitation.email},
+    )
+    return invitation
+
+
+def invitation_of_token(token: str, *, lock: bool = False) -> Invitation:
+    """The invitation a link's secret opens, if it can still be accepted; else raises
+    `InvitationUnusable` with the reason. A revoked link reads as unknown."""
+    rows = Invitation.objects.select_related("organization")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    invitation = rows.filter(token_hash=invitation_token_hash(token or "")).first()
+    if invitation is None or invitation.revoked_at is not None:
+        raise InvitationUnusable("unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable("used")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationUnusable("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: Any = None, name: str = "", password: str = ""
+) -> Membership:
+    """Accept an invitation once: `user`, signed in with the invited address, joins the
+    organization with the invitation's role and units; without `user`, a new account is made
+    for the invited address with `name` and `password` (checked by the password validators).
+    Raises `InvitationUnusable` for a link that cannot be used."""
+    invitation = invitation_of_token(token, lock=True)
+    organization = invitation.organization
+    if user is not None:
+        if (user.email or "").strip().lower() != invitation.email:
+            raise ValidationError(
+                {"email": _("This invitation was sent to another email address.")}
+            )
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                {"email": _("An account with this address exists: sign in to accept.")}
+            )
+        errors = Errors()
+        name = (name or "").strip()
+        if not name:
+            errors.add("name", _("Tell us your name."))
+        elif len(name) > 150:
+            errors.add("name", _("Keep the name under 150 characters."))
+        try:
+            validate_password(password, user=User(email=invitation.email, name=name))
+        except ValidationError as error:
+            for message in error.messages:
+                errors.add("password", message)
+        errors.raise_if_any()
+        user = User.objects.create_user(email=invitation.email, password=password, name=name)
+    membership, created = Membership.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": invitation.role}
+    )
+    for unit in invitation.units.all():
+        UnitMember.objects.get_or_create(organization=organization, unit=unit, user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        organization=organization,
+        actor=user,
+        verb="invitation.accepted",
+        obj=invitation,
+        changes={"email": invitation.email, "role": membership.role, "joined": created},
+    )
+    return membership

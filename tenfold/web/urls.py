@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import browse, objectives, organization, tokens, weekly
+from .views import browse, invitations, objectives, organization, sso, tokens, weekly
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -24,8 +24,20 @@ urlpatterns = [
         organization.settings_person_role,
         name="settings_person_role",
     ),
+    path(
+        "<slug:org>/settings/people/invite/",
+        organization.settings_invite,
+        name="settings_invite",
+    ),
+    path(
+        "<slug:org>/settings/people/invitations/revoke/",
+        organization.settings_invitation_revoke,
+        name="settings_invitation_revoke",
+    ),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("<slug:org>/settings/cycles/", organization.settings_cycles, name="settings_cycles"),
     path("<slug:org>/settings/weekly/", organization.settings_weekly, name="settings_weekly"),
+    path("<slug:org>/settings/sso/", sso.settings_sso, name="settings_sso"),
     path(
         "<slug:org>/settings/cycles/<str:code>/state/",
         organization.settings_cycle_state,

@@ -30,6 +30,7 @@ from tenfold.okrs.services import (
 )
 from tenfold.organizations.models import Membership, Organization, Unit
 from tenfold.organizations.permissions import Access, access_for
+from tenfold.organizations.services import invitation_create
 from tenfold.reviews.models import Review
 from tenfold.reviews.services import review_update
 from tenfold.webhooks.models import Webhook, WebhookDelivery
@@ -193,6 +194,14 @@ def personal_token(world: World, people: People) -> dict[str, str]:
         by=people["alice"],
     )
     return {"my_token": row.prefix}
+
+
+def an_invitation(world: World, people: People) -> dict[str, str]:
+    """A pending invitation, for an admin to withdraw."""
+    invitation, _token = invitation_create(
+        organization=_org(world), email="erin@example.com", by=people["alice"]
+    )
+    return {"invitation": invitation.code}
 
 
 def own_step(world: World, people: People) -> dict[str, str]:
@@ -397,12 +406,25 @@ WRITES: dict[str, Write] = {
     "settings_units": Write({"name": "Platform", "kind": "team", "parent": "{unit_parent}"}),
     "settings_people": Write({"email": "dana@example.com", "name": "Dana", "role": "member"}),
     "settings_person_role": Write({"email": "bob@example.com", "role": "lead"}),
+    "settings_invite": Write(
+        {"invite-email": "dana@example.com", "invite-role": "member", "invite-units": ["{unit}"]}
+    ),
+    "settings_invitation_revoke": Write({"code": "{invitation}"}, setup=an_invitation),
     "settings_cycles": Write(
         {"form": "cycle", "name": "Winter sprint", "start": "2027-01-04", "end": "2027-02-14"}
     ),
     "settings_cycle_state": Write({"state": "reviewing"}, also=REVIEWS_OPEN),
     "settings_weekly": Write(
         {"name_plans": "Next", "name_progress": "Done", "name_problems": "Stuck"}
+    ),
+    "settings_sso": Write(
+        {
+            "issuer": "https://id.example.org",
+            "client_id": "acme-okr",
+            "client_secret": "a-client-secret",
+            "domains": "example.org",
+            "enabled": "on",
+        }
     ),
     "settings_notifications": Write(
         {

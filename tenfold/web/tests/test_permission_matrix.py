@@ -43,7 +43,7 @@ from tenfold.kpis.services import kpi_create
 from tenfold.okrs.services import initiative_create
 from tenfold.organizations.models import Membership, Role
 from tenfold.organizations.permissions import access_for
-from tenfold.organizations.services import person_add
+from tenfold.organizations.services import invitation_create, person_add
 from tenfold.organizations.tenancy import reads_stay_in_one_organization
 from tenfold.reviews.models import Review
 from tenfold.social.services import comment_add
@@ -199,8 +199,12 @@ def build_world(people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict
         format="json",
         created_by=org.memberships.get(role="owner").user,
     )
+    _invitation, invitation_token = invitation_create(
+        organization=org, email="ivan@example.org", by=alice
+    )
     return {
         **other,
+        "invitation_token": invitation_token,
         "transfer": transfer.code,
         "subscriber": subscriber.code,
         "unsubscribe_token": unsubscribe_token(subscriber),
@@ -280,7 +284,9 @@ def url_of(name: str, world: dict[str, str]) -> str:
         kwargs["host_id"] = world["host_id"]
     if "token" in params:
         kwargs["token"] = world[
-            "calendar_token"
+            "invitation_token"
+            if "invitation" in name
+            else "calendar_token"
             if "calendar" in name
             else "unsubscribe_token"
             if "unsubscribe" in name

@@ -29,6 +29,7 @@ from tenfold.okrs.services import (
 )
 from tenfold.organizations.models import (
     CycleLength,
+    Invitation,
     Membership,
     Organization,
     Role,
@@ -39,8 +40,10 @@ from tenfold.organizations.models import (
     Weekday,
 )
 from tenfold.organizations.permissions import Access
-from tenfold.organizations.selectors import unit_tree
+from tenfold.organizations.selectors import invitations_pending, unit_tree
 from tenfold.organizations.services import (
+    invitation_create,
+    invitation_revoke,
     membership_set_role,
     organization_update,
     person_add,
@@ -244,6 +247,39 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
                 )
                 return redirect("settings_people", org=organization.slug)
         status = 400
+    return _people_page(request, organization, access, tree, form=form, status=status)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role, initial=Role.MEMBER)
+    units = forms.MultipleChoiceField(
+        label=gettext_lazy("Units to join"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[Unit, int]], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
+        self.unit_codes = {unit.code: unit for unit, _depth in units}
+        self.fields["units"].choices = [  # type: ignore[attr-defined]
+            (unit.code, "\u2003" * depth + unit.name) for unit, depth in units
+        ]
+
+
+def _people_page(
+    request: HttpRequest,
+    organization: Organization,
+    access: Access,
+    tree: list[tuple[Unit, int]],
+    *,
+    form: PersonForm | None = None,
+    invite_form: InviteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The people page: members with their units and roles, pending invitations, and the
+    forms to invite or add someone (bound when a post of theirs was refused)."""
     memberships = list(
         Membership.objects.filter(organization=organization, user__is_service=False)
         .select_related("user")
@@ -261,12 +297,66 @@ def settings_people(request: HttpRequest, org: str) -> HttpResponse:
             "org": organization,
             "access": access,
             "people": people,
-            "form": form,
+            "form": form or PersonForm(units=tree),
+            "invite_form": invite_form or InviteForm(units=tree),
+            "invitations": invitations_pending(organization),
             "roles": Role.choices,
             "tab": "people",
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def settings_invite(request: HttpRequest, org: str) -> HttpResponse:
+    """Invite someone by email to join with a role and units; the link goes by email."""
+    organization, access = admin_access(request, org)
+    tree = unit_tree(organization)
+    form = InviteForm(request.POST, units=tree)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation, _token = invitation_create(
+                organization=organization,
+                email=data["email"],
+                role=data["role"],
+                units=[form.unit_codes[code] for code in data["units"]],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("settings_people", org=organization.slug)
+    return _people_page(request, organization, access, tree, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def settings_invitation_revoke(request: HttpRequest, org: str) -> HttpResponse:
+    """Withdraw a pending invitation (named by its code in the form): its link stops working."""
+    organization, _access = admin_access(request, org)
+    invitation = Invitation.objects.filter(
+        organization=organization, code=request.POST.get("code", "")
+    ).first()
+    if invitation is None:
+        messages.error(request, _("That invitation does not exist."))
+        return redirect("settings_people", org=organization.slug)
+    try:
+        invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+        )
+    return redirect("settings_people", org=organization.slug)
 
 
 @login_required
