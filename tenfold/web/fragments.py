@@ -280,6 +280,17 @@ class Fragment:
                 value = self.personalize(value)
         return value
 
+    def after_own_write(self) -> None:
+        """The build has just written (carrying plans over, say), before it read any rows:
+        read the counter and the clock again, so the copy is filed under the number that
+        includes that write and is served next time, instead of being stale at once."""
+        memo = self.request.__dict__.get("_tenfold_versions")
+        if memo is not None:
+            memo.pop(self.organization.id, None)
+        self.started = time.time()
+        if enabled():
+            version_of(self.request, self.organization)
+
     def put(self, value: Any) -> None:
         if not enabled():
             return

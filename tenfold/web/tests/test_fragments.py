@@ -777,3 +777,31 @@ def test_the_file_store_keeps_pages_uncompressed_and_skips_files_it_cannot_read(
         file.write(zlib.compress(pickle.dumps("old")))
     assert store.get("frag:one", "absent") == "absent"
     assert store.get("frag:two") is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_team_week_that_carries_plans_over_is_kept_at_once(
+    org: Organization, key_result: KeyResult, team: Any, bob: Any, carol: Any
+) -> None:
+    """Opening the current week carries last week's open plans over (a write) before the
+    page reads its rows; the copy is filed under the counter after that write, so the
+    second visit is served from it."""
+    import datetime as dt
+
+    from tenfold.checkins.models import WeeklyItem, WeeklyReport
+    from tenfold.checkins.weekly import week_of
+
+    last = WeeklyReport.objects.create(
+        organization=org, person=bob, week=week_of(org) - dt.timedelta(days=7)
+    )
+    WeeklyItem.objects.create(organization=org, report=last, category="plans", text="Open plan")
+    url = reverse("team_week", args=[org.slug, team.code])
+    client = all_signed_in(org, [("carol", carol)])["carol"]
+    before = version(org)
+    first, built = get(client, url)
+    assert version(org) > before  # the carry-over wrote
+    assert "Open plan" in first
+    again, second = get(client, url)
+    _, third = get(client, url)
+    assert second == third < built  # the second visit is already served from the copy
+    assert without_tokens(again) == without_tokens(first)

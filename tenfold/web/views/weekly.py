@@ -474,8 +474,9 @@ def team_week_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
     week = parse_week(organization, request.GET.get("week"))
     # Kept for each visitor (the kudos buttons are theirs), under the organization's change
     # counter: the copy is good until anybody writes anything. Carrying plans over into the
-    # current week is part of building it; while a copy is good, the carry-over it ran when
-    # it was built has nothing left to do (it runs once per person and week).
+    # current week is part of building it, before any rows are read, and the copy is filed
+    # under the counter after that write; while a copy is good, the carry-over has nothing
+    # left to do (it runs once per person and week).
     fragment = Fragment(request, organization, access, "team-week", unit.code, personal=True)
 
     def build() -> dict[str, Any]:
@@ -484,6 +485,8 @@ def team_week_page(request: HttpRequest, org: str, code: str) -> HttpResponse:
             from tenfold.checkins.weekly import carry_over
 
             carry_over(organization, week=week, people=[m.user_id for m in members])
+            fragment.after_own_write()
+            members = unit_people(organization, unit)  # read again, after the new counter
         people, groups = team_week(access, organization, unit, week, members)
         _with_comment_counts([item for person in people for item in person.items])
         open_problems = [
