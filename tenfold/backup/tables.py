@@ -72,6 +72,11 @@ NOT_KEPT = {
     "apiguard.IdempotencyKey": "API replay records, kept for a day",
     "apiguard.RateCounter": "API rate-limit counters, kept for minutes",
     "transfers.Transfer": "background export and import jobs, whose files expire",
+    "organizations.Invitation": "invitations waiting for an answer: their links' secrets were "
+    "only in the emails; invite again after a restore",
+    "organizations.Invitation_units": "the units of those invitations",
+    "accounts.SingleSignOn": "single sign-on settings, which hold the identity provider's "
+    "client secret: an admin enters them again after a restore",
 }
 """Tables of the project that a JSON backup leaves out, and why."""
 

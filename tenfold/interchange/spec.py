@@ -657,6 +657,8 @@ LEFT_OUT = (
     "allowed private hosts",
     "sent notifications, digest runs, chat alert state and received emails (operational logs)",
     "sandboxes",
+    "invitations waiting for an answer",
+    "single sign-on settings (they hold the identity provider's client secret)",
 )
 """What an export leaves out, for the documentation."""
 
@@ -679,6 +681,9 @@ LEFT_OUT_MODELS = frozenset(
         "apiguard.RateCounter",
         "transfers.Transfer",
         "organizations.ChangeCounter",
+        "organizations.Invitation",
+        "organizations.Invitation_units",
+        "accounts.SingleSignOn",
     }
 )
 """The models deliberately not in the format (secrets, operational logs, per-installation

@@ -424,6 +424,20 @@ def _settings_and_more(
         access=bob_access, question="change", text=p("idea text"), details=p("idea details")
     )
     vote_add(access=_access(org, carol), idea=idea)
+    # Single sign-on (its domains are text an admin writes) and an invitation waiting.
+    from tenfold.accounts.sso import sso_configure
+    from tenfold.organizations.services import invitation_create
+
+    sso_configure(
+        organization=org,
+        issuer="https://id.example.org",
+        client_id="tenfold",
+        client_secret="not-a-real-secret",
+        domains="hostile.example.org",
+        enabled=False,
+        by=alice,
+    )
+    invitation_create(organization=org, email="invitee@example.org", by=alice)
     idea_comment = idea_comment_add(access=bob_access, idea=idea, body=p("idea comment"))
     checklist_ensure(organization=org, by=alice)
     step_add(organization=org, title=p("checklist title", 200), note=p("checklist note"), by=alice)
