@@ -13,6 +13,7 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 
 from tenfold.accounts.models import User
+from tenfold.accounts.services import addresses_verified
 from tenfold.okrs.models import Cycle, CycleKind, CycleState, KeyResult, Objective
 from tenfold.okrs.services import cycle_create, key_result_create, objective_create
 from tenfold.organizations.models import Organization, Role, Unit, UnitKind
@@ -97,7 +98,10 @@ PERSONAS = {
 
 
 def make_user(email: str, name: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, name=name)
+    """An account that has proven its address, as everybody who signs in has."""
+    user = User.objects.create_user(email=email, password=PASSWORD, name=name)
+    addresses_verified([user])
+    return user
 
 
 def make_persona(persona: str) -> User:

@@ -48,6 +48,17 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A setting that takes one of a few words; anything else stops the start with a clear
+    message rather than failing later, on somebody's request."""
+    value = env_str(name, default).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name} is {value!r}; use one of: {', '.join(choices)} (default {default})."
+        )
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -243,7 +254,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "none")
+# Nobody signs in with a password before proving they read mail at their address: a first
+# sign-in sends a confirmation link instead. Invitations, password resets and single sign-on
+# prove the address on the way (tenfold.accounts.services.addresses_verified).
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory", ("mandatory", "optional", "none")
+)
 ACCOUNT_ALLOW_REGISTRATION = env_bool("TENFOLD_ALLOW_SIGNUP", False)
 ACCOUNT_ADAPTER = "tenfold.accounts.adapter.AccountAdapter"
 # Organizations' single sign-on admits existing members only; it never makes accounts.

@@ -28,6 +28,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Refuse the sign-in with a message on the sign-in page, or tie it to the member."""
+        from .services import addresses_verified
         from .sso import sso_admit
 
         provider_id = sociallogin.account.provider
@@ -39,6 +40,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             raise ImmediateHttpResponse(redirect("account_login")) from None
+        # The identity provider vouched for the address, which is this member's own.
+        addresses_verified([user])
         if sociallogin.is_existing:
             if sociallogin.user.pk != user.pk:
                 messages.error(request, _("This sign-in belongs to another account."))

@@ -1,9 +1,10 @@
-"""API tokens: made, checked and revoked here only."""
+"""API tokens: made, checked and revoked here only; and the proof of sign-in addresses."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -150,3 +151,41 @@ def api_token_revoke(*, token: ApiToken, by: Any) -> None:
         Membership.objects.filter(organization=token.organization, user=account).delete()
         account.is_active = False
         account.save(update_fields=["is_active"])
+
+
+def addresses_verified(users: Iterable[Any]) -> int:
+    """Record each person's sign-in address as proven (verified and primary): the person has
+    shown they can read mail there (an invitation or password-reset link, an identity provider
+    that vouches for it), or the operator vouches for it (the demo, a new organization's first
+    owner made on the command line). Returns how many addresses changed. With
+    ACCOUNT_EMAIL_VERIFICATION "mandatory", nobody signs in with a password until this holds."""
+    from allauth.account.models import EmailAddress
+
+    people = {user.pk: user.email.lower() for user in users}
+    if not people:
+        return 0
+    changed = 0
+    known: dict[int, EmailAddress] = {}
+    for address in EmailAddress.objects.filter(user_id__in=people):
+        if address.email.lower() == people[address.user_id]:
+            known[address.user_id] = address
+    for address in known.values():
+        if not (address.verified and address.primary):
+            EmailAddress.objects.filter(user_id=address.user_id).exclude(pk=address.pk).update(
+                primary=False
+            )
+            address.verified = address.primary = True
+            address.save(update_fields=["verified", "primary"])
+            changed += 1
+    missing = [pk for pk in people if pk not in known]
+    if missing:
+        EmailAddress.objects.filter(user_id__in=missing, primary=True).update(primary=False)
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user_id=pk, email=people[pk], verified=True, primary=True)
+                for pk in missing
+            ],
+            batch_size=500,
+        )
+        changed += len(missing)
+    return changed

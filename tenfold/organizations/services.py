@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tenfold.accounts.services import addresses_verified
 from tenfold.audit.services import audit_record
 from tenfold.lib.validation import Errors, time_zone_names
 
@@ -702,6 +703,8 @@ def invitation_accept(
         UnitMember.objects.get_or_create(organization=organization, unit=unit, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    # The link reached the invited address: that proves it, for new and signed-in people alike.
+    addresses_verified([user])
     audit_record(
         organization=organization,
         actor=user,

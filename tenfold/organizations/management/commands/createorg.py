@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenfold.accounts.models import User
+from tenfold.accounts.services import addresses_verified
 from tenfold.lib import periods
 from tenfold.lib.validation import error_dict, time_zone_names
 from tenfold.okrs.services import cycles_create_for_year
@@ -114,6 +115,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if owner is None:
                     owner = User.objects.create_user(email=email, password=password)
+                    # The operator vouches for the first owner's address.
+                    addresses_verified([owner])
                 org = organization_create(
                     name=options["name"],
                     slug=options["slug"],
