@@ -18,7 +18,7 @@ PG_TEST_URL = $(PG_URL)$(if $(findstring ?,$(PG_URL)),&,?)options=-c%20synchrono
 TEST_WORKERS ?= auto
 PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS)
 
-.PHONY: demo serve install dev test test-sqlite test-postgres lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages clean
+.PHONY: demo serve install dev test test-sqlite test-postgres drill-postgres-restart lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -62,6 +62,14 @@ test-postgres: dev browser-deps pdf-deps bytecode
 	DATABASE_URL='$(PG_TEST_URL)' $(PYTEST) --ignore=tenfold/lib \
 	  --ignore=tenfold/web/tests/test_permission_matrix.py -m "not browser" \
 	  -k "not each_persona_gets_the_status_the_matrix_says"
+
+## make drill-postgres-restart: restart PostgreSQL for real (pg_ctlcluster, as root) while the
+## server is under load: 503 meanwhile, no 500, the same server processes recover, no
+## acknowledged check-in lost. The restart cuts off anything else using the cluster, so it runs
+## alone, in one process
+drill-postgres-restart: dev bytecode
+	TENFOLD_PG_RESTART_DRILL=1 DATABASE_URL='$(PG_TEST_URL)' $(BIN)/pytest -q -s -n 0 \
+	  tenfold/db/tests/test_postgres_real_restart.py
 
 # Tenfold's own modules compiled ahead, for the same reason as the packages (see SYNC).
 bytecode: dev

@@ -5,7 +5,9 @@ served by the same server processes, which open new connections on their own.
 
 A real restart of the cluster would cut off every other test running beside this one, so the
 test ends the connections to its own scratch database instead (`pg_terminate_backend`): the
-server sees the same thing, its connections closed by the server side.
+server sees the same thing, its connections closed by the server side. The real restart
+(`pg_ctlcluster … restart` under load) is a drill of its own, run alone:
+test_postgres_real_restart.py, `make drill-postgres-restart`.
 
 Kept connections are checked at the start of each request (`CONN_HEALTH_CHECKS`), so one that
 died while idle is replaced without anyone noticing; the last test turns the check off to show
