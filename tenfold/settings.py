@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "tenfold.backup",
     "tenfold.bench",
     "tenfold.web",
+    "tenfold.guide",
     "tenfold.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", (_api_patterns(), *api.urls[1:])),
+    path("help/", include("tenfold.guide.urls")),
     path("", include("tenfold.web.urls")),
 ]
 

@@ -45,6 +45,8 @@ RESERVED_SLUGS = frozenset(
         "inbound",
         "digests",
         "invitations",
+        # The user guide.
+        "help",
     }
 )
 

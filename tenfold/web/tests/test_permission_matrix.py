@@ -5,6 +5,7 @@ page without deciding who may reach it."""
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from tenfold.conftest import (
 from tenfold.digests.emails import unsubscribe_token
 from tenfold.digests.services import subscriber_add
 from tenfold.feeds.services import source_set as feed_set
+from tenfold.guide import pages as guide_pages
 from tenfold.ideas.services import comment_add as idea_comment_add
 from tenfold.ideas.services import idea_add
 from tenfold.integrations.models import AllowedHost
@@ -141,6 +143,12 @@ def personas(shared: tuple[dict, dict[str, str]], db: Any) -> dict[str, Any]:
 
 def build_world(people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     alice, bob, carol = people["alice"], people["bob"], people["carol"]
+    # One picture of the user guide, wherever the guide's pictures are kept.
+    picture = Path(tempfile.mkdtemp(prefix="tenfold-guide-")) / GUIDE_IMAGE
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    monkeypatch.setattr(
+        guide_pages, "image_path", lambda name: picture if name == GUIDE_IMAGE else None
+    )
     org = build_org(alice)
     team = build_team(org, alice, bob, carol, people["victor"])
     objective = build_objective(org, build_quarter(org, alice), team, carol)
@@ -199,12 +207,13 @@ def build_world(people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict
         format="json",
         created_by=org.memberships.get(role="owner").user,
     )
-    _invitation, invitation_token = invitation_create(
+    invitation, invitation_token = invitation_create(
         organization=org, email="ivan@example.org", by=alice
     )
     return {
         **other,
         "invitation_token": invitation_token,
+        "invitation": invitation.code,
         "transfer": transfer.code,
         "subscriber": subscriber.code,
         "unsubscribe_token": unsubscribe_token(subscriber),
@@ -255,6 +264,9 @@ def build_other(people: dict[str, Any]) -> dict[str, str]:
     kpi = kpi_create(organization=other, unit=team, name="Globex signups", target="10", by=bea)
     idea = idea_add(access=mona_access, question="change", text="Globex idea")
     review = Review.objects.create(organization=other, cycle=cycle, unit=team)
+    invitation, _token = invitation_create(
+        organization=other, email="zed@globex.example", by=mallory
+    )
     return {
         "other:org": other.slug,
         "other:unit": team.code,
@@ -268,8 +280,13 @@ def build_other(people: dict[str, Any]) -> dict[str, str]:
         "other:kpi": kpi.code,
         "other:idea": idea.code,
         "other:review": review.code,
+        "other:invitation": invitation.code,
         "other:user_id": str(mona.pk),
     }
+
+
+GUIDE_IMAGE = "matrix-picture.png"
+"""A picture of the user guide, put in place by the `world` fixture (tenfold/guide)."""
 
 
 def url_of(name: str, world: dict[str, str]) -> str:
@@ -282,6 +299,10 @@ def url_of(name: str, world: dict[str, str]) -> str:
         kwargs["user_id"] = world["user_id"]
     if "host_id" in params:
         kwargs["host_id"] = world["host_id"]
+    if name == "guide_page":
+        kwargs["slug"] = "getting-started"
+    if name == "guide_image":
+        kwargs["name"] = GUIDE_IMAGE
     if "token" in params:
         kwargs["token"] = world[
             "invitation_token"
@@ -306,6 +327,7 @@ def url_of(name: str, world: dict[str, str]) -> str:
             kwargs["code"] = world["cycle"] if bare.endswith("reviews") else world["review"]
             return reverse(name, kwargs=kwargs)
         for key, words in (
+            ("invitation", ("invitation",)),
             ("transfer", ("transfer",)),
             ("idea_comment", ("idea_comment_edit", "idea_comment_delete")),
             ("chat_channel", ("chat_channel",)),
