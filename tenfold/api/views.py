@@ -624,6 +624,7 @@ from .habits import router as habits_router  # noqa: E402
 from .health import router as health_router  # noqa: E402
 from .ideas import router as ideas_router  # noqa: E402
 from .integrations import router as integrations_router  # noqa: E402
+from .invitations import router as invitations_router  # noqa: E402
 from .kpis import router as kpis_router  # noqa: E402
 from .library import router as library_router  # noqa: E402
 from .mailin import router as mailin_router  # noqa: E402
@@ -658,6 +659,7 @@ api.add_router("", chat_router)
 api.add_router("", calendars_router)
 api.add_router("", digests_router)
 api.add_router("", directory_router)
+api.add_router("", invitations_router)
 api.add_router("", okrs_write_router)
 api.add_router("", sheets_router)
 api.add_router("", transfers_router)

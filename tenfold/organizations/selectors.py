@@ -111,12 +111,13 @@ def people_of(organization: Organization) -> QuerySet[Any]:
     )
 
 
-def invitations_pending(organization: Organization) -> list[Invitation]:
+def pending_invitations(organization: Organization) -> QuerySet[Invitation]:
     """The organization's invitations that can still be accepted, newest first, with who
-    sent them and the units they lead to."""
+    sent them and the units they lead to (in the order of the unit tree's siblings)."""
+    from django.db.models import Prefetch
     from django.utils import timezone
 
-    return list(
+    return (
         Invitation.objects.filter(
             organization=organization,
             accepted_at__isnull=True,
@@ -124,6 +125,46 @@ def invitations_pending(organization: Organization) -> list[Invitation]:
             expires_at__gt=timezone.now(),
         )
         .select_related("invited_by")
-        .prefetch_related("units")
-        .order_by("-created_at")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("order", "name", "id")))
+        .order_by("-created_at", "-id")
     )
+
+
+def invitations_pending(organization: Organization) -> list[Invitation]:
+    """`pending_invitations(organization)` as a list, for the people page."""
+    return list(pending_invitations(organization))
+
+
+def get_invitation(organization: Organization, code: str) -> Invitation:
+    """An invitation of the organization by its code, whatever its state (the services say
+    what may still be done with it); 404 when the organization has none with that code."""
+    invitation = (
+        Invitation.objects.filter(organization=organization, code=(code or "").strip())
+        .select_related("organization", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_data(invitation: Invitation) -> dict[str, Any]:
+    """An invitation as the API and `tenfold invitations --json` show it: never its link,
+    which exists in the invitation email alone."""
+    inviter = invitation.invited_by
+    return {
+        "code": invitation.code,
+        "email": invitation.email,
+        "role": invitation.role,
+        "units": [
+            {"code": unit.code, "name": unit.name, "kind": unit.kind}
+            for unit in invitation.units.all()
+        ],
+        "invited_by": (
+            {"user_id": inviter.pk, "name": inviter.display_name, "email": inviter.email}
+            if inviter is not None
+            else None
+        ),
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }

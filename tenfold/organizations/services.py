@@ -649,6 +649,41 @@ def invitation_revoke(*, invitation: Invitation, by: Any) -> Invitation:
     return invitation
 
 
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: Any) -> tuple[Invitation, str]:
+    """Email a pending invitation again, with a new link good for another `INVITATION_DAYS`.
+    Only a hash of the first link was kept, so it cannot be sent twice: it stops working.
+    Answers the invitation and the new link's secret. Owners and admins only; an accepted,
+    withdrawn or expired invitation is refused (invite the address again instead)."""
+    _require_admin(invitation.organization, by)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    now = timezone.now()
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("That invitation has been accepted already."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("That invitation has been withdrawn already."))
+    if invitation.expires_at <= now:
+        raise ValidationError(_("That invitation has expired: invite the address again."))
+    token = secrets.token_urlsafe(32)
+    before = invitation.expires_at
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.expires_at = invitations_expire_at(now)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    audit_record(
+        organization=invitation.organization,
+        actor=by,
+        verb="invitation.resent",
+        obj=invitation,
+        changes={"email": invitation.email, "expires_at": [before, invitation.expires_at]},
+    )
+    transaction.on_commit(lambda: invitation_email_send(invitation=invitation, token=token))
+    return invitation, token
+
+
 def invitation_of_token(token: str, *, lock: bool = False) -> Invitation:
     """The invitation a link's secret opens, if it can still be accepted; else raises
     `InvitationUnusable` with the reason. A revoked link reads as unknown."""

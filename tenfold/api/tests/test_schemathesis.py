@@ -62,7 +62,12 @@ from tenfold.okrs.services import (
 )
 from tenfold.organizations.models import Organization, Role, Unit
 from tenfold.organizations.selectors import access_to
-from tenfold.organizations.services import organization_create, person_add, unit_create
+from tenfold.organizations.services import (
+    invitation_create,
+    organization_create,
+    person_add,
+    unit_create,
+)
 from tenfold.social.services import comment_add
 
 MIN_REQUESTS = 2_000
@@ -152,6 +157,9 @@ def build(tag: str) -> dict[str, Any]:
         access=access, question=Question.CHANGE, text=f"Idea {tag}", details=f"More {tag}"
     )
     ideas.comment_add(access=access, idea=idea, body=f"Idea comment {tag}")
+    invitation, _secret = invitation_create(
+        organization=org, email=f"invitee@{tag}.test", units=[team], by=owner
+    )
     _row, token = api_token_create(user=owner, organization=org, name=f"Token {tag}", by=owner)
 
     def codes(rows: list[Any]) -> list[str]:
@@ -174,6 +182,7 @@ def build(tag: str) -> dict[str, Any]:
             "units": codes([company, team]),
             "cycles": codes([cycle]),
             "people": [str(owner.pk), str(member.pk)],
+            "invitations": codes([invitation]),
             "members": [str(owner.pk), str(member.pk)],
         },
     }

@@ -703,6 +703,12 @@ WRITES: dict[str, Write] = {
     "api:remove_unit_member": Write(),
     "api:add_person": Write({"email": "dana@example.com", "name": "Dana"}),
     "api:update_person": Write({"role": "lead"}),
+    "api:create_invitation": Write(
+        {"email": "dana@example.com", "role": "lead", "units": ["{unit}"]}
+    ),
+    # The world's pending invitation (to ivan@example.org), named by its code.
+    "api:resend_invitation": Write(),
+    "api:revoke_invitation": Write(),
     "api:import_sheet": Write(
         {"dry_run": "false", "cycle": "{cycle}", "unit": "{unit}"},
         upload=("file", *SHEET),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +29,6 @@ from tenfold.okrs.services import (
 )
 from tenfold.organizations.models import (
     CycleLength,
-    Invitation,
     Membership,
     Organization,
     Role,
@@ -40,7 +39,7 @@ from tenfold.organizations.models import (
     Weekday,
 )
 from tenfold.organizations.permissions import Access
-from tenfold.organizations.selectors import invitations_pending, unit_tree
+from tenfold.organizations.selectors import get_invitation, invitations_pending, unit_tree
 from tenfold.organizations.services import (
     invitation_create,
     invitation_revoke,
@@ -340,10 +339,9 @@ def settings_invite(request: HttpRequest, org: str) -> HttpResponse:
 def settings_invitation_revoke(request: HttpRequest, org: str) -> HttpResponse:
     """Withdraw a pending invitation (named by its code in the form): its link stops working."""
     organization, _access = admin_access(request, org)
-    invitation = Invitation.objects.filter(
-        organization=organization, code=request.POST.get("code", "")
-    ).first()
-    if invitation is None:
+    try:
+        invitation = get_invitation(organization, request.POST.get("code", ""))
+    except Http404:
         messages.error(request, _("That invitation does not exist."))
         return redirect("settings_people", org=organization.slug)
     try:
