@@ -75,11 +75,20 @@ drill-postgres-restart: dev bytecode
 bytecode: dev
 	$(BIN)/python -m compileall -q -j 0 tenfold
 
+# Debian's Chromium, and axe-core (npm, pinned by package-lock.json) that the accessibility
+# tests run in it; npm ci again only when the lock file is newer than the installed tree.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's Chromium for the browser tests…"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install chromium: browser tests will be skipped."; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm for the accessibility checks…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+	  || echo "Could not install npm: the accessibility tests will be skipped."; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ node_modules/.package-lock.json -nt package-lock.json ] \
+	  || npm ci --no-audit --no-fund --loglevel=error; fi
 
 ## make pdf-deps: the Debian libraries WeasyPrint loads to render review reports as PDF
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
