@@ -632,6 +632,7 @@ from .notifications import router as notifications_router  # noqa: E402
 from .okrs_write import router as okrs_write_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .reviews import router as reviews_router  # noqa: E402
+from .search import router as search_router  # noqa: E402
 from .sheets import router as sheets_router  # noqa: E402
 from .social import router as social_router  # noqa: E402
 from .transfers import router as transfers_router  # noqa: E402
@@ -641,6 +642,7 @@ from .weekly import router as weekly_router  # noqa: E402
 api.add_router("", social_router)
 api.add_router("", weekly_router)
 api.add_router("", reviews_router)
+api.add_router("", search_router)
 api.add_router("", kpis_router)
 api.add_router("", planning_router)
 api.add_router("", carryover_router)

@@ -110,6 +110,11 @@ def owner_pages(world: World) -> Iterator[str]:
     yield reverse("tree", kwargs={"org": slug}) + f"?q={query}"
     query = quote(world.payloads("search query echoed by the library", 200))
     yield reverse("library", kwargs={"org": slug}) + f"?q={query}"
+    # Quick search: a query every payload's marker matches (titles, names, units found and
+    # shown), then one that is itself a payload, echoed back.
+    yield reverse("search", kwargs={"org": slug}) + "?q=xss"
+    query = quote(world.payloads("search query echoed by quick search", 100))
+    yield reverse("search", kwargs={"org": slug}) + f"?q={query}"
     sheet = world.imported_codes
     yield reverse("company", kwargs={"org": sheet["org"]})
     yield reverse("tree", kwargs={"org": sheet["org"]})
@@ -265,4 +270,5 @@ def test_every_payload_stays_inert_on_every_page(
         "kpi name",
         "spreadsheet cell objective",
         "search query echoed by the tree",
+        "search query echoed by quick search",
     }
