@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from tenfold.lib.progress import Colour
@@ -84,14 +84,30 @@ class ObjectiveBlock:
     key_results: list[ReviewScore] = field(default_factory=list)
 
 
+def _score_rows(scores: QuerySet[ReviewScore]) -> list[ReviewScore]:
+    return list(
+        scores.select_related(
+            "objective", "key_result", "key_result__objective", "adjusted_by", "review"
+        ).order_by("id")
+    )
+
+
 def review_scores(access: Access, review: Review) -> list[ObjectiveBlock]:
     """The review's scores the viewer may see, grouped by objective, in one query however
     many there are. Objectives hidden from the viewer are left out, with their key results."""
-    rows = list(
-        ReviewScore.objects.filter(review=review)
-        .select_related("objective", "key_result", "key_result__objective", "adjusted_by", "review")
-        .order_by("id")
-    )
+    return _blocks(access, _score_rows(ReviewScore.objects.filter(review=review)))
+
+
+def reviews_scores(access: Access, reviews: list[Review]) -> dict[int, list[ObjectiveBlock]]:
+    """`review_scores` of several reviews (a cycle's, say), by review id, in one query
+    however many reviews there are."""
+    rows: dict[int, list[ReviewScore]] = {review.id: [] for review in reviews}
+    for row in _score_rows(ReviewScore.objects.filter(review__in=list(rows))):
+        rows[row.review_id].append(row)
+    return {review_id: _blocks(access, scores) for review_id, scores in rows.items()}
+
+
+def _blocks(access: Access, rows: list[ReviewScore]) -> list[ObjectiveBlock]:
     blocks: dict[int, ObjectiveBlock] = {}
     for row in rows:
         objective = row.objective if row.objective is not None else row.key_result.objective  # type: ignore[union-attr]

@@ -122,6 +122,7 @@ urlpatterns = [
     path("", include("tenfold.web.urls_planning")),
     path("", include("tenfold.web.urls_carryover")),
     path("", include("tenfold.web.urls_search")),
+    path("", include("tenfold.web.urls_present")),
     path("", include("tenfold.reviews.urls")),
     path("", include("tenfold.kpis.urls")),
     path("", include("tenfold.social.urls")),
