@@ -18,7 +18,7 @@ PG_TEST_URL = $(PG_URL)$(if $(findstring ?,$(PG_URL)),&,?)options=-c%20synchrono
 TEST_WORKERS ?= auto
 PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS)
 
-.PHONY: demo serve install dev test test-sqlite test-postgres drill-postgres-restart lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages clean
+.PHONY: demo serve install dev test test-sqlite test-postgres drill-postgres-restart lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -89,6 +89,20 @@ browser-deps:
 	@if command -v npm >/dev/null 2>&1; then \
 	  [ node_modules/.package-lock.json -nt package-lock.json ] \
 	  || npm ci --no-audit --no-fund --loglevel=error; fi
+
+## make screenshots: take the user guide's pictures again (docs/images/) from the demo
+## organization: the screenshot test with TENFOLD_SCREENSHOTS_TO_DOCS=1 copies them there, then
+## optipng (Debian's, installed here only: CI never runs this) shrinks them without loss
+screenshots: dev browser-deps
+	@command -v optipng >/dev/null 2>&1 || { \
+	  echo "Installing optipng to compress the pictures…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq optipng >/dev/null) \
+	  || echo "Could not install optipng: the pictures stay uncompressed."; }
+	TENFOLD_SCREENSHOTS_TO_DOCS=1 $(BIN)/pytest -q -s -n 0 \
+	  tenfold/web/tests/browser/test_screenshots.py -k pictured
+	@if command -v optipng >/dev/null 2>&1; then \
+	  ls docs/images/*.png | xargs -P 2 -n 4 optipng -quiet -o2; fi
+	@du -ch docs/images/*.png | tail -1
 
 ## make pdf-deps: the Debian libraries WeasyPrint loads to render review reports as PDF
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,23 @@ def image_path(name: str) -> Path | None:
         return None
     path = docs_dir() / "images" / name
     return path if path.is_file() else None
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def picture_size(name: str) -> tuple[int, int] | None:
+    """Width and height of a PNG of `docs/images/`, from its header. Drawn with its size, a
+    picture has its room kept before it arrives, so the text below does not jump as it loads."""
+    path = image_path(name)
+    if path is None or path.suffix != ".png":
+        return None
+    with path.open("rb") as file:
+        head = file.read(24)
+    if len(head) < 24 or head[:8] != PNG_SIGNATURE or head[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", head[16:24])
+    return (width, height) if width and height else None
 
 
 def page(slug: str) -> Page | None:
@@ -178,6 +196,11 @@ def _rewrite(token: Token, from_readme: bool) -> None:
         src = str(token.attrGet("src") or "")
         token.attrSet("src", _target(src, from_readme))
         token.attrSet("loading", "lazy")
+        local = src[len("docs/") :] if from_readme and src.startswith("docs/") else src
+        size = picture_size(local[len("images/") :]) if local.startswith("images/") else None
+        if size:
+            token.attrSet("width", str(size[0]))
+            token.attrSet("height", str(size[1]))
 
 
 def _plain(inline: Token) -> str:

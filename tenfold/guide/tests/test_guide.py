@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,24 @@ def test_pictures_in_a_page_point_at_the_served_pictures(docs: Path) -> None:
     assert page is not None
     assert 'src="/help/images/tree-light.png"' in page.html
     assert 'loading="lazy"' in page.html
+
+
+def test_a_picture_is_drawn_with_its_size_so_the_text_keeps_still(docs: Path) -> None:
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 1280, 800)
+    (docs / "images" / "tree-light.png").write_bytes(header + b"\x08\x02\x00\x00\x00")
+    (docs / "images" / "broken.png").write_bytes(b"not a picture")
+    (docs / "tree.md").write_text(
+        "# Tree\n\n![The tree](images/tree-light.png) ![Broken](images/broken.png)\n"
+        "![Missing](images/missing.png)\n"
+    )
+    page = pages.page("tree")
+    assert page is not None
+    assert (
+        'src="/help/images/tree-light.png" alt="The tree" loading="lazy" width="1280" height="800"'
+        in page.html
+    )
+    assert 'src="/help/images/broken.png" alt="Broken" loading="lazy" />' in page.html
+    assert 'alt="Missing" loading="lazy" />' in page.html
 
 
 def test_help_is_a_reserved_organization_address(alice) -> None:

@@ -5,7 +5,6 @@ page without deciding who may reach it."""
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,12 +142,6 @@ def personas(shared: tuple[dict, dict[str, str]], db: Any) -> dict[str, Any]:
 
 def build_world(people: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     alice, bob, carol = people["alice"], people["bob"], people["carol"]
-    # One picture of the user guide, wherever the guide's pictures are kept.
-    picture = Path(tempfile.mkdtemp(prefix="tenfold-guide-")) / GUIDE_IMAGE
-    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
-    monkeypatch.setattr(
-        guide_pages, "image_path", lambda name: picture if name == GUIDE_IMAGE else None
-    )
     org = build_org(alice)
     team = build_team(org, alice, bob, carol, people["victor"])
     objective = build_objective(org, build_quarter(org, alice), team, carol)
@@ -285,8 +278,8 @@ def build_other(people: dict[str, Any]) -> dict[str, str]:
     }
 
 
-GUIDE_IMAGE = "matrix-picture.png"
-"""A picture of the user guide, put in place by the `world` fixture (tenfold/guide)."""
+GUIDE_IMAGE = min(path.name for path in (guide_pages.docs_dir() / "images").glob("*.png"))
+"""A picture of the user guide (docs/images/), served by tenfold/guide."""
 
 
 def url_of(name: str, world: dict[str, str]) -> str:
