@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -189,3 +190,50 @@ def addresses_verified(users: Iterable[Any]) -> int:
         )
         changed += len(missing)
     return changed
+
+
+def language_codes() -> dict[str, Any]:
+    return dict(settings.LANGUAGES)
+
+
+def preferences_set(
+    *,
+    user: Any,
+    name: str | None = None,
+    language: str | None = None,
+    time_zone: str | None = None,
+) -> Any:
+    """A person's own name, language and time zone; None leaves a value as it is. An empty
+    language follows the browser, an empty time zone the organization's. Bad values change
+    nothing and raise ValidationError naming each field."""
+    from tenfold.lib.validation import time_zone_names
+
+    errors = Errors()
+    changes: dict[str, str] = {}
+    if name is not None:
+        name = name.strip()
+        if not name:
+            errors.add("name", _("Tell us your name."))
+        elif len(name) > 150:
+            errors.add("name", _("Keep the name under 150 characters."))
+        else:
+            changes["name"] = name
+    if language is not None:
+        language = language.strip().lower()
+        if language and language not in language_codes():
+            errors.add("language", _("Choose one of the languages offered."))
+        else:
+            changes["language"] = language
+    if time_zone is not None:
+        time_zone = time_zone.strip()
+        if time_zone and time_zone not in time_zone_names():
+            errors.add("time_zone", _("Choose a time zone from the list, such as Europe/Madrid."))
+        else:
+            changes["time_zone"] = time_zone
+    errors.raise_if_any()
+    fields = [field for field, value in changes.items() if getattr(user, field) != value]
+    for field in fields:
+        setattr(user, field, changes[field])
+    if fields:
+        user.save(update_fields=fields)
+    return user

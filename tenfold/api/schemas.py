@@ -33,7 +33,18 @@ class MembershipOut(Schema):
 class MeOut(Schema):
     name: str
     email: str
+    language: str
+    time_zone: str
     memberships: list[MembershipOut]
+
+
+class MeIn(Schema):
+    """Only the fields given change. An empty language follows the browser; an empty time
+    zone the organization's."""
+
+    name: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
 
 
 class CycleOut(Schema):

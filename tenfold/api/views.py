@@ -21,7 +21,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
 from tenfold.accounts.models import ApiToken
-from tenfold.accounts.services import api_token_check
+from tenfold.accounts.services import api_token_check, preferences_set
 from tenfold.apiguard.openapi import install as install_api_guard
 from tenfold.checkins.models import CheckIn, Source
 from tenfold.checkins.selectors import standing_readings_of
@@ -336,11 +336,22 @@ def me(request: HttpRequest) -> dict[str, Any]:
     return {
         "name": user.display_name,  # type: ignore[union-attr]
         "email": user.email,  # type: ignore[union-attr]
+        "language": user.language,  # type: ignore[union-attr]
+        "time_zone": user.time_zone,  # type: ignore[union-attr]
         "memberships": [
             {"organization": m.organization.slug, "name": m.organization.name, "role": m.role}
             for m in memberships
         ],
     }
+
+
+@api.patch(
+    "/me", response=schemas.MeOut, tags=["people"], summary="Change my name, language or time zone"
+)
+def update_me(request: HttpRequest, payload: schemas.MeIn) -> dict[str, Any]:
+    """The person's own preferences, as on the preferences page; bad values change nothing."""
+    preferences_set(user=request.user, **payload.dict(exclude_unset=True))
+    return me(request)
 
 
 @api.get("/orgs/{org}/cycles", response=list[schemas.CycleOut], tags=["cycles"])

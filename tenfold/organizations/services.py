@@ -45,8 +45,9 @@ RESERVED_SLUGS = frozenset(
         "inbound",
         "digests",
         "invitations",
-        # The user guide.
+        # The user guide, and a person's own pages.
         "help",
+        "me",
     }
 )
 

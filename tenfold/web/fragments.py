@@ -230,6 +230,8 @@ class Fragment:
                 self.organization.code,
                 who,
                 translation.get_language() or "",
+                # Times on the page are drawn in the visitor's own time zone when they chose one.
+                timezone.get_current_timezone_name(),
                 today.isoformat(),
                 address,
             )

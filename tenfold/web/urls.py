@@ -1,10 +1,11 @@
 from django.urls import include, path
 
-from .views import browse, invitations, objectives, organization, sso, tokens, weekly
+from .views import browse, invitations, objectives, organization, preferences, sso, tokens, weekly
 
 urlpatterns = [
     path("", browse.home, name="home"),
     path("healthz", browse.healthz, name="healthz"),
+    path("me/preferences/", preferences.my_preferences, name="my_preferences"),
     path("orgs/", browse.org_list, name="org_list"),
     path("<slug:org>/", browse.company, name="company"),
     path("<slug:org>/me/tokens/", tokens.my_tokens, name="my_tokens"),

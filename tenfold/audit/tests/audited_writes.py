@@ -747,6 +747,8 @@ EXEMPT: dict[str, str] = {
     "api:test_key_result_feed": SENDS,
     "digest_send": SENDS,
     "my_notifications": OWN_PREFERENCES,
+    "my_preferences": OWN_PREFERENCES,
+    "api:update_me": OWN_PREFERENCES,
     "api:set_my_notifications": OWN_PREFERENCES,
     "mentions_read": MARKED_READ,
     "reactions": REACTION,

@@ -389,6 +389,9 @@ def test_route_answers_each_persona_as_the_table_says(
 # Writes a viewer may make: their own settings, marks and subscriptions, never shared data.
 VIEWER_WRITES = {
     "api:get_my_notifications",  # PUT on the same address: one's own notification settings
+    "api:me",  # PATCH on the same address: one's own name, language and time zone
+    "api:update_me",
+    "my_preferences",
     "api:set_my_notifications",
     "api:reset_my_calendar",
     "api:openapi-json",  # the API's schema and docs answer every method alike, writing nothing
