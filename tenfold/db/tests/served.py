@@ -370,6 +370,19 @@ def call(
     elif form is not None:
         body = urlencode(form).encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return send(port, method, path, body=body, headers=headers, timeout=timeout)
+
+
+def send(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: bytes | None,
+    headers: dict[str, str],
+    timeout: float = 60,
+) -> Reply:
+    """Send one request as it is given, on a connection of its own, and read the answer."""
     started = time.monotonic()
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:

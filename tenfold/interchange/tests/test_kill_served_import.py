@@ -33,7 +33,6 @@ Then the server (and the worker) start again and the same upload succeeds.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -46,13 +45,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tenfold.bench.server import HOST, Server
+from tenfold.bench.server import Server
 from tenfold.db.tests.served import (
     Reply,
     Seeded,
@@ -62,6 +60,7 @@ from tenfold.db.tests.served import (
     hidden_value,
     prepare,
     scratch_database,
+    send,
     served,
     suite_vendor,
 )
@@ -199,24 +198,7 @@ def post_files(
         "Content-Type": f"multipart/form-data; boundary={boundary}",
         "Cookie": "; ".join(f"{key}={value}" for key, value in cookies.items()),
     }
-    started = time.monotonic()
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        connection.request("POST", path, body=b"".join(chunks), headers=headers)
-        response = connection.getresponse()
-        content = response.read()
-        jar: SimpleCookie = SimpleCookie()
-        for line in response.headers.get_all("Set-Cookie") or []:
-            jar.load(line)
-        return Reply(
-            status=response.status,
-            body=content,
-            headers={key.lower(): value for key, value in response.getheaders()},
-            cookies={key: morsel.value for key, morsel in jar.items()},
-            seconds=time.monotonic() - started,
-        )
-    finally:
-        connection.close()
+    return send(port, "POST", path, body=b"".join(chunks), headers=headers, timeout=timeout)
 
 
 @dataclass

@@ -26,13 +26,13 @@ from django.conf import settings
 
 from tenfold.checkins.models import CheckIn, WeeklyItem
 from tenfold.conftest import PASSWORD
-from tenfold.okrs.demo import PASSWORD as DEMO_PASSWORD
 from tenfold.okrs.demo import build_demo, email_of
 from tenfold.okrs.models import Cycle, KeyResult, Objective
 from tenfold.organizations.models import Organization, Unit
 from tenfold.reviews.models import Review
 
 from .conftest import screenshot
+from .demo_pages import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,20 +130,6 @@ def report(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
-def sign_in_state(browser: Any, base_url: str, email: str) -> Any:
-    """The cookies of a signed-in session, for the checking contexts to start from."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-    tab = context.new_page()
-    tab.goto(f"{base_url}/accounts/login/")
-    tab.get_by_label("Email").fill(email)
-    tab.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.get_by_role("button", name="Sign In").click()
-    tab.wait_for_url(lambda url: "/accounts/login/" not in url)
-    state = context.storage_state()
-    context.close()
-    return state
-
-
 def main_pages(org: Organization) -> list[tuple[str, str, str | None]]:
     """(name, path, who looks at it; None: signed out) for every main page of the demo."""
     team = Unit.objects.get(organization=org, name="Onboarding")
@@ -207,8 +193,8 @@ def test_every_main_page_meets_wcag_aa_in_both_schemes_and_on_a_phone(
     phone_pages = [p for p in pages if p[0] in PAGES_ON_THE_MOVE]
     states = {
         None: None,
-        OWNER: sign_in_state(browser, live_server.url, OWNER),
-        MEMBER: sign_in_state(browser, live_server.url, MEMBER),
+        OWNER: signed_in(browser, live_server.url, OWNER),
+        MEMBER: signed_in(browser, live_server.url, MEMBER),
     }
     findings: list[Finding] = []
     checked: Counter[str] = Counter()
