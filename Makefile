@@ -16,7 +16,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tenfold
 PG_TEST_URL = $(PG_URL)$(if $(findstring ?,$(PG_URL)),&,?)options=-c%20synchronous_commit%3Doff
 # Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
-PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS)
+# The slowest tests are listed at the end of each run, to keep the suite within its time.
+PYTEST = $(BIN)/pytest -q -n $(TEST_WORKERS) --durations=20
 
 .PHONY: demo serve install dev test test-sqlite test-postgres drill-postgres-restart lint typecheck check deploy-check security bytecode browser-deps pdf-deps messages screenshots clean
 

@@ -23,6 +23,12 @@ def _mid_quarter() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are cut to $COLUMNS when it is set; these tests read whole lines."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def run(*args: str) -> str:
     out = io.StringIO()
     call_command("search", *args, stdout=out, stderr=io.StringIO())
