@@ -4,7 +4,6 @@ and services as the people settings page and the API. Links are never printed.""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,19 +12,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenfold.checkins.weekly import zone_of
 from tenfold.cli.output import dumps, print_table
 from tenfold.organizations.cli import access_of, error_message
 from tenfold.organizations.models import Invitation, Organization
 from tenfold.organizations.permissions import Access
 from tenfold.organizations.selectors import get_invitation, invitation_data, pending_invitations
 from tenfold.organizations.services import invitation_resend, invitation_revoke
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 class Command(BaseCommand):
@@ -91,7 +84,7 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write(_("No invitation is waiting for an answer."))
             return
-        zone = _zone(organization.time_zone)
+        zone = zone_of(organization)
         print_table(
             self.stdout,
             [_("Code"), _("Email"), _("Role"), _("Expires"), _("Invited by"), _("Units")],
